@@ -1,0 +1,106 @@
+"""Recognising the date line that starts each item.
+
+Like feedparser's date handlers, this is a list of small parsers tried in turn.
+Each looks at one whole line (white space already folded) and answers:
+
+- `None`: the line is not date-shaped, so it is a title or summary text;
+- a `date`: the line is a valid date;
+- an `InvalidDate`: the line is date-shaped but names no real day
+  (`31 June 2021`, `31 Septmber 2021`). Such a line must never be mistaken
+  for text, or a mistyped date would silently glue one story onto another.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.parser import parserinfo
+
+
+@dataclass(frozen=True)
+class InvalidDate:
+    reason: str
+
+
+DateLine = date | InvalidDate | None
+
+_MONTHS = parserinfo()
+_MONTH_NAMES = [name for pair in _MONTHS.MONTHS for name in pair]
+# How close a word must be to a month name to count as a misspelt month
+# ("Septmber") rather than an ordinary word ("Things").
+_MISSPELT_MONTH_CUTOFF = 0.75
+
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_DAY_MONTH_YEAR = re.compile(rf"(\d{{1,2}}){_ORDINAL}\s+([A-Za-z]+)\.?,?\s+(\d{{4}})", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"([A-Za-z]+)\.?\s+(\d{{1,2}}){_ORDINAL},?\s+(\d{{4}})", re.IGNORECASE)
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _month(word: str) -> int | InvalidDate | None:
+    number: int | None = _MONTHS.month(word)
+    if number is not None:
+        return number
+    close = difflib.get_close_matches(word.capitalize(), _MONTH_NAMES, n=1, cutoff=_MISSPELT_MONTH_CUTOFF)
+    if close:
+        return InvalidDate(f"unknown month {word!r} (did you mean {close[0]}?)")
+    return None
+
+
+def _day(year: str, month: int, day: str) -> date | InvalidDate:
+    try:
+        return date(int(year), month, int(day))
+    except ValueError as exc:  # "day is out of range for month", "year 0 is out of range"
+        return InvalidDate(str(exc))
+
+
+def _day_month_year(line: str) -> DateLine:
+    match = _DAY_MONTH_YEAR.fullmatch(line)
+    if match is None:
+        return None
+    day, word, year = match.groups()
+    month = _month(word)
+    if month is None or isinstance(month, InvalidDate):
+        return month
+    return _day(year, month, day)
+
+
+def _month_day_year(line: str) -> DateLine:
+    match = _MONTH_DAY_YEAR.fullmatch(line)
+    if match is None:
+        return None
+    word, day, year = match.groups()
+    month = _month(word)
+    if month is None or isinstance(month, InvalidDate):
+        return month
+    return _day(year, month, day)
+
+
+def _iso(line: str) -> DateLine:
+    match = _ISO.fullmatch(line)
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    if not 1 <= int(month) <= 12:
+        return InvalidDate("month must be in 1..12")
+    return _day(year, int(month), day)
+
+
+PARSERS: tuple[Callable[[str], DateLine], ...] = (_day_month_year, _month_day_year, _iso)
+
+
+def parse_date_line(line: str) -> DateLine:
+    """What `line` (white space folded) is as a date line; see the module docstring."""
+    for parser in PARSERS:
+        result = parser(line)
+        if result is not None:
+            return result
+    return None
+
+
+def format_date(day: date) -> str:
+    """The listing's own way of writing a date: `20 January 2022`."""
+    return f"{day.day} {_MONTHS.MONTHS[day.month - 1][1]} {day.year}"

@@ -1,0 +1,120 @@
+"""The listing's text format: parsing it into raw items, and writing items back.
+
+The format, as the scrape of the UNODC page gives it:
+
+    20 January 2022                         <- a date line starts an item
+    Securing Evidence: The Key to ...       <- the next non-blank line is its title
+    https://www.unodc.org/...               <- optional: the story's own URL
+                                               (a line holding nothing else)
+    Human trafficking is a global ...       <- every other non-blank line up to the
+    ... read more                              next date line is a summary paragraph
+
+Blank lines are optional everywhere. White space inside a line is folded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+from .dates import InvalidDate, format_date, parse_date_line
+from .model import Item, Level, Problem, RawItem, error, warning
+from .text import fold_space
+
+
+def is_story_url(line: str) -> bool:
+    """True for a line that is one absolute http(s) URL and nothing else."""
+    if " " in line:
+        return False
+    parts = urlsplit(line)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@dataclass
+class _Pending:
+    """An item whose lines are still being read."""
+
+    line: int
+    date_text: str
+    day: date | None  # None for a date line that is not a valid date
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+def parse(lines: list[str]) -> tuple[list[RawItem], list[Problem]]:
+    """Split the listing's lines into raw items, reporting what does not fit.
+
+    Never raises: whatever the text, the answer is items and problems.
+    """
+    items: list[RawItem] = []
+    problems: list[Problem] = []
+    pending: _Pending | None = None
+    preamble_reported = False
+
+    def finish(item: _Pending | None) -> None:
+        if item is None or item.day is None:
+            return  # nothing read yet, or an invalid date line (already reported)
+        if not item.lines:
+            problems.append(error(item.line, f"item dated {item.date_text!r} has no title"))
+            return
+        (_, title), *rest = item.lines
+        story_url = None
+        if rest and is_story_url(rest[0][1]):
+            story_url = rest.pop(0)[1]
+        items.append(
+            RawItem(
+                line=item.line,
+                day=item.day,
+                date_text=item.date_text,
+                title=title,
+                story_url=story_url,
+                paragraphs=tuple(rest),
+            )
+        )
+
+    for number, raw in enumerate(lines, start=1):
+        text = fold_space(raw)
+        if not text:
+            continue
+        parsed = parse_date_line(text)
+        if parsed is None:
+            if pending is not None:
+                pending.lines.append((number, text))
+            elif not preamble_reported:
+                problems.append(warning(number, "text before the first dated item is ignored"))
+                preamble_reported = True
+            continue
+        finish(pending)
+        if isinstance(parsed, InvalidDate):
+            problems.append(
+                error(number, f"{text!r} looks like a date but is not one ({parsed.reason}); its item is left out")
+            )
+            # The lines up to the next date belong to this broken item, never to the previous one.
+            pending = _Pending(number, text, None)
+        else:
+            pending = _Pending(number, text, parsed)
+    finish(pending)
+
+    if not items and not any(p.level is Level.ERROR for p in problems):
+        if not any(fold_space(line) for line in lines):
+            problems.append(error(None, "the listing is empty"))
+        else:
+            problems.append(
+                error(
+                    None,
+                    "no items found: each item must start with a date line such as "
+                    "'20 January 2022' (is this the listing page?)",
+                )
+            )
+    return items, problems
+
+
+def format_items(items: list[Item]) -> str:
+    """Write `items` in the listing format, newest first, so that `parse` reads them back."""
+    blocks = []
+    for item in items:
+        lines = [format_date(item.day), item.title]
+        if item.story_url:
+            lines.append(item.story_url)
+        blocks.append("\n".join(lines) + "".join(f"\n\n{p}" for p in item.paragraphs))
+    return "\n\n".join(blocks) + "\n" if blocks else ""

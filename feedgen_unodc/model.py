@@ -1,0 +1,89 @@
+"""The values that flow through the pipeline: items and the problems found on the way.
+
+    source text --read--> lines --parse--> raw items --normalize--> items --classify--> items with topics
+                                                                      |
+                                                                      +--> problems (a report)
+
+Everything here is frozen: a stage returns new values, it never edits old ones.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+class Level(enum.Enum):
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One anomaly of the source, at a line (1-based) when it has one."""
+
+    level: Level
+    line: int | None
+    message: str
+
+    def format(self, filename: str) -> str:
+        """`FILE:LINE: level: message`, the form editors and compilers use."""
+        where = f"{filename}:{self.line}" if self.line is not None else filename
+        return f"{where}: {self.level.value}: {self.message}"
+
+
+def warning(line: int | None, message: str) -> Problem:
+    return Problem(Level.WARNING, line, message)
+
+
+def error(line: int | None, message: str) -> Problem:
+    return Problem(Level.ERROR, line, message)
+
+
+def by_line(problems: list[Problem]) -> list[Problem]:
+    """Problems of the whole file first, then by line; one line's problems keep their order."""
+    return sorted(problems, key=lambda p: (p.line is not None, p.line or 0))
+
+
+def has_errors(problems: list[Problem], *, strict: bool = False) -> bool:
+    """True when the problems forbid publishing (with `strict`, warnings do too)."""
+    return any(p.level is Level.ERROR or strict for p in problems)
+
+
+@dataclass(frozen=True)
+class RawItem:
+    """An item as the listing writes it: its lines, not yet cleaned up."""
+
+    line: int  # of the date line
+    day: date
+    date_text: str
+    title: str
+    story_url: str | None
+    paragraphs: tuple[tuple[int, str], ...]  # (line, text), one per non-blank line
+
+
+class SummaryGap(enum.Enum):
+    """Why an item is published without its summary."""
+
+    ABSENT = "the listing gives none"
+    COPIED = "the listing's summary belongs to another story"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One news story, cleaned up and ready to publish.
+
+    All datetimes are timezone-aware (UTC).
+    """
+
+    id: str  # urn:uuid:..., stable for the life of the story
+    day: date  # the calendar date the listing gives
+    published: datetime  # `day` at a time of day that keeps the listing's order
+    title: str
+    paragraphs: tuple[str, ...]  # the summary, one string per paragraph; may be empty
+    summary_gap: SummaryGap | None  # set exactly when `paragraphs` is empty
+    story_url: str | None  # the story's own page, when the source gives it
+    link: str  # story_url, or the listing page with a fragment unique to this item
+    line: int  # of the date line in the source, for reports
+    topics: tuple[str, ...] = ()  # topic slugs, in vocabulary order

@@ -1,0 +1,96 @@
+"""Which topics an item is about, decided by vocabularies kept as data (`topics.toml`)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from typing import Any
+
+from .model import Item, Problem, warning
+from .text import short
+
+
+class VocabularyError(ValueError):
+    """A topic vocabulary that cannot be used (a missing key, a bad term)."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str  # in file names and category terms: never change it once published
+    name: str  # for people: category labels
+    feed_title: str
+    terms: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+    _match: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _exclude: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", self.slug) or self.slug == "all":
+            raise VocabularyError(f"topic slug {self.slug!r} must be lower-case letters, digits and '-', not 'all'")
+        if not self.terms:
+            raise VocabularyError(f"topic {self.slug!r} has no terms")
+        object.__setattr__(self, "_match", _pattern(self.terms))
+        object.__setattr__(self, "_exclude", _pattern(self.exclude) if self.exclude else None)
+
+    def is_about(self, text: str) -> bool:
+        """True when `text` uses one of the terms, outside the excluded phrases."""
+        if self._exclude is not None:
+            text = self._exclude.sub(" ", text)
+        return self._match.search(text) is not None
+
+
+def _term_regex(term: str) -> str:
+    words = term.split()
+    if not words or any(not re.fullmatch(r"[\w'-]+\*?", w) for w in words):
+        raise VocabularyError(f"term {term!r}: use words, optionally ending in '*'")
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+    return r"\b" + r"[\s-]+".join(parts) + r"\b"
+
+
+def _pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(_term_regex(t) for t in terms), re.IGNORECASE)
+
+
+def parse_vocabulary(data: Mapping[str, Any]) -> tuple[Topic, ...]:
+    """Topics from the parsed TOML of a vocabulary (see `topics.toml`)."""
+    try:
+        topics = tuple(
+            Topic(
+                slug=entry["slug"],
+                name=entry["name"],
+                feed_title=entry["feed_title"],
+                terms=tuple(entry["terms"]),
+                exclude=tuple(entry.get("exclude", ())),
+            )
+            for entry in data["topic"]
+        )
+    except (KeyError, TypeError) as exc:
+        raise VocabularyError(f"each [[topic]] needs slug, name, feed_title and terms ({exc})") from exc
+    slugs = [t.slug for t in topics]
+    if len(set(slugs)) != len(slugs):
+        raise VocabularyError(f"topic slugs must be unique: {slugs}")
+    return topics
+
+
+def default_topics() -> tuple[Topic, ...]:
+    """The vocabulary shipped with the package."""
+    text = resources.files(__package__).joinpath("topics.toml").read_text(encoding="utf-8")
+    return parse_vocabulary(tomllib.loads(text))
+
+
+def classify(items: list[Item], topics: tuple[Topic, ...]) -> tuple[list[Item], list[Problem]]:
+    """Give each item the topics its title and summary are about; report items about none."""
+    result = []
+    problems = []
+    for item in items:
+        text = "\n".join((item.title, *item.paragraphs))
+        slugs = tuple(t.slug for t in topics if t.is_about(text))
+        if not slugs:
+            problems.append(
+                warning(item.line, f"{short(item.title)} matches no topic; it goes into the all-items feeds only")
+            )
+        result.append(replace(item, topics=slugs))
+    return result, problems

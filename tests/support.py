@@ -1,0 +1,66 @@
+"""Helpers the tests share: the seed, inline listings, and ways to run the command."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from feedgen_unodc.cli import main
+from feedgen_unodc.model import Item, Problem, by_line
+from feedgen_unodc.pipeline import read_listing
+from feedgen_unodc.settings import LISTING_URL
+from feedgen_unodc.topics import default_topics
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "source" / "latest-news.txt"
+FEED_FILES = [
+    "all.atom.xml",
+    "all.rss.xml",
+    "trafficking.atom.xml",
+    "trafficking.rss.xml",
+    "smuggling.atom.xml",
+    "smuggling.rss.xml",
+]
+
+
+def listing(text: str) -> bytes:
+    """A listing written inline in a test, indentation removed."""
+    return textwrap.dedent(text).lstrip("\n").encode("utf-8")
+
+
+def read(data: bytes) -> tuple[list[Item], list[Problem]]:
+    """The core's reading half, with the shipped vocabulary and no clock."""
+    return read_listing(data, listing_url=LISTING_URL, topics=default_topics())
+
+
+def messages(problems: list[Problem]) -> list[str]:
+    return [problem.format("in.txt") for problem in problems]
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
+    """Run `feedgen-unodc ARGS` in-process; stdout and stderr apart."""
+    return CliRunner(catch_exceptions=False).invoke(main, [str(a) for a in args], env=env)
+
+
+def run_process(args: Sequence[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script in a real process."""
+    command = shutil.which("feedgen-unodc") or str(Path(sys.executable).parent / "feedgen-unodc")
+    return subprocess.run([command, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+def normalized(data: bytes) -> tuple[list[Item], list[Problem]]:
+    """Decode, parse and normalize, without topics: the problems of those stages only."""
+    from feedgen_unodc.listing import parse
+    from feedgen_unodc.normalize import normalize
+    from feedgen_unodc.source import decode
+
+    lines, problems = decode(data)
+    raw, found = parse(lines)
+    items, more = normalize(raw, listing_url=LISTING_URL)
+    return items, by_line(problems + found + more)

@@ -1,0 +1,70 @@
+"""Date lines: which lines start an item, and which are mistyped dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from feedgen_unodc.dates import InvalidDate, format_date, parse_date_line
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the listing's own forms
+        ("20 January 2022", date(2022, 1, 20)),
+        ("04 October 2021", date(2021, 10, 4)),  # zero-padded day
+        ("8 December 2021", date(2021, 12, 8)),  # one-digit day
+        # forms a page editor may use one day
+        ("20 JANUARY 2022", date(2022, 1, 20)),
+        ("20 Jan 2022", date(2022, 1, 20)),
+        ("1 Sept. 2021", date(2021, 9, 1)),
+        ("1st March 2021", date(2021, 3, 1)),
+        ("January 20, 2022", date(2022, 1, 20)),
+        ("2022-01-20", date(2022, 1, 20)),
+        ("29 February 2024", date(2024, 2, 29)),  # leap year
+    ],
+)
+def test_a_date_line_gives_its_day(line: str, expected: date) -> None:
+    assert parse_date_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("31 June 2021", "day is out of range for month"),
+        ("29 February 2021", "day is out of range for month"),
+        ("0 March 2021", "day is out of range for month"),
+        ("31 Septmber 2021", "unknown month 'Septmber' (did you mean September?)"),
+        ("12 Janury 2022", "unknown month 'Janury' (did you mean January?)"),
+        ("Agust 3, 2021", "unknown month 'Agust' (did you mean August?)"),
+        ("2021-13-01", "month must be in 1..12"),
+    ],
+)
+def test_a_mistyped_date_is_invalid_not_text(line: str, reason: str) -> None:
+    assert parse_date_line(line) == InvalidDate(reason)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2020 - A Year in Review",  # a title that starts with a year
+        "12 Countries 2021",  # a word that is no month, misspelt or not
+        "20 January 2022 was the day",  # a sentence that starts with a date
+        "On 8 December 2021, the Commission met",
+        "International Migrants Day 2021",
+        "",
+    ],
+)
+def test_text_is_not_a_date_line(line: str) -> None:
+    assert parse_date_line(line) is None
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [(date(2022, 1, 20), "20 January 2022"), (date(2021, 10, 4), "4 October 2021")],
+)
+def test_dates_are_written_the_listing_s_way(day: date, text: str) -> None:
+    assert format_date(day) == text
+    assert parse_date_line(text) == day

@@ -1,0 +1,96 @@
+"""Rules for titles and summaries: white space, the "read more" trailer, words."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from feedgen_unodc.text import fold_space, short, slug, strip_trailer, words
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"18 December 2021{NBSP} ", "18 December 2021"),  # a no-break space after a date
+        (f"through the{NBSP} STARSOM{NBSP} project", "through the STARSOM project"),  # inside a sentence
+        ("a\t\tb  c\u2028d", "a b c d"),  # tabs, runs, a line separator
+        ("   ", ""),
+    ],
+)
+def test_white_space_folds_to_single_spaces(text: str, expected: str) -> None:
+    assert fold_space(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        # every trailer the seed listing uses
+        ("just over 3,500 convictions...... read more", "just over 3,500 convictions."),
+        ("the migrant smuggling enterprise.... read more", "the migrant smuggling enterprise."),
+        ("through the STARSOM project .... read more", "through the STARSOM project."),
+        ("migrants, both accompanied and unaccompanied.... more", "migrants, both accompanied and unaccompanied."),
+        ("on the smuggling of migrants. more", "on the smuggling of migrants."),
+        ("in the trafficking network. .... more", "in the trafficking network."),
+        ("human trafficking and migrant smuggling... more", "human trafficking and migrant smuggling."),
+        ('"... he adds. more', '"... he adds.'),
+        # a closing quote is not followed by an invented full stop
+        ('the "DataJam Against Exploitation"... more', 'the "DataJam Against Exploitation"'),
+        # "read more" counts without dots too, and in any case
+        ("See the report read more", "See the report"),
+        ("See the report... Read More", "See the report."),
+        # a bare "more" is the trailer only after dots: here it is the sentence's last word
+        ("Countries must do more", "Countries must do more"),
+        ("No trailer at all.", "No trailer at all."),
+        # a paragraph that is nothing but the trailer
+        ("... read more", ""),
+        ("read more", ""),
+    ],
+)
+def test_the_read_more_trailer_is_dropped(paragraph: str, expected: str) -> None:
+    assert strip_trailer(paragraph) == expected
+
+
+@given(st.text())
+def test_stripping_the_trailer_twice_changes_nothing(text: str) -> None:
+    once = strip_trailer(text)
+    assert strip_trailer(once) == once
+
+
+@given(st.text())
+def test_folding_twice_changes_nothing(text: str) -> None:
+    once = fold_space(text)
+    assert fold_space(once) == once
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("2020 - A Year in Review", "2020 \u2013 a year in review"),
+        ("UNODC and Canada  Launch", "unodc and canada launch"),
+        ("Caf\u00e9", "cafe\u0301"),  # composed and decomposed accents
+    ],
+)
+def test_words_ignore_case_punctuation_and_space(a: str, b: str) -> None:
+    assert words(a) == words(b)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Securing Evidence: The Key to Convictions", "securing-evidence-the-key-to-convictions"),
+        ("Kenya and Uganda work closer in\u00a0East Africa", "kenya-and-uganda-work-closer-in-east-africa"),
+        ("C\u00f4te d'Ivoire", "cote-d-ivoire"),
+        ("\u4eba\u53e3\u8d29\u8fd0", ""),  # no ASCII letters at all
+        ("word " * 30, "-".join(["word"] * 12)),  # cut at a word, at most 60 characters
+    ],
+)
+def test_slugs_are_ascii_words(title: str, expected: str) -> None:
+    assert slug(title) == expected
+
+
+def test_short_cuts_long_titles_at_a_word() -> None:
+    assert short("Exploited and Prosecuted: When Victims of Human Trafficking") == "'Exploited and Prosecuted: When Victims…'"
+    assert short("Short title") == "'Short title'"
