@@ -120,7 +120,7 @@ strict_option = click.option(
 )
 
 
-@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(PROG, cls=_Cli, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name=PROG, message="%(prog)s %(version)s")
 def main() -> None:
     """Atom and RSS feeds of the UNODC human trafficking and migrant smuggling news.

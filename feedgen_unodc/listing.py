@@ -57,7 +57,7 @@ def parse(lines: list[str]) -> tuple[list[RawItem], list[Problem]]:
         if not item.lines:
             problems.append(error(item.line, f"item dated {item.date_text!r} has no title"))
             return
-        (_, title), *rest = item.lines
+        (title_line, title), *rest = item.lines
         story_url = None
         if rest and is_story_url(rest[0][1]):
             story_url = rest.pop(0)[1]
@@ -67,6 +67,7 @@ def parse(lines: list[str]) -> tuple[list[RawItem], list[Problem]]:
                 day=item.day,
                 date_text=item.date_text,
                 title=title,
+                title_line=title_line,
                 story_url=story_url,
                 paragraphs=tuple(rest),
             )

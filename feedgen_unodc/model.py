@@ -42,8 +42,8 @@ def error(line: int | None, message: str) -> Problem:
 
 
 def by_line(problems: list[Problem]) -> list[Problem]:
-    """Problems of the whole file first, then by line; one line's problems keep their order."""
-    return sorted(problems, key=lambda p: (p.line is not None, p.line or 0))
+    """Problems by line, those of the whole file last; one line's problems keep their order."""
+    return sorted(problems, key=lambda p: (p.line is None, p.line or 0))
 
 
 def has_errors(problems: list[Problem], *, strict: bool = False) -> bool:
@@ -59,6 +59,7 @@ class RawItem:
     day: date
     date_text: str
     title: str
+    title_line: int
     story_url: str | None
     paragraphs: tuple[tuple[int, str], ...]  # (line, text), one per non-blank line
 

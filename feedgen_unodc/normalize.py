@@ -13,10 +13,12 @@ What the listing gets wrong, and what is done about it (each reported):
 from __future__ import annotations
 
 import itertools
+import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from html.entities import name2codepoint
 from urllib.parse import urldefrag
 
 from .model import Item, Problem, RawItem, SummaryGap, error, warning
@@ -33,6 +35,25 @@ ID_NAMESPACE = uuid.UUID("6f1d3c5e-2b8a-5d4e-9c1f-7a0b3e5d8c21")
 # listing's order; an hour of seconds keeps all of them on that date too.
 NOON = time(12, 0, tzinfo=UTC)
 MAX_ITEMS_PER_DAY = 3600
+
+# Text that feed validators and some readers take for HTML even in a plain-text
+# title: the start of a tag, or a character reference ("&amp", "&#38"). The W3C
+# validator checks the parsed text, so no escaping hides it; the normalizer says so.
+_TAG_START = re.compile(r"<[/A-Za-z][^<>\s]*>?")
+_REFERENCE = re.compile(r"&(#?\w+);?")
+
+
+def markup_in(title: str) -> str | None:
+    """The first piece of `title` that looks like HTML markup, if any."""
+    tag = _TAG_START.search(title)
+    if tag:
+        return tag.group()
+    for reference in _REFERENCE.finditer(title):
+        name = reference.group(1)
+        if name.startswith("#") or name in name2codepoint or name == "apos":
+            return reference.group()
+    return None
+
 
 # Words that say nothing about which story a summary belongs to.
 _STOPWORDS = frozenset(
@@ -209,6 +230,15 @@ def normalize(
     stories = _drop_repeats([_clean(raw) for raw in raw_items], problems)
     stories = _settle_copied_summaries(stories, problems)
     for story in stories:
+        markup = markup_in(story.raw.title)
+        if markup:
+            problems.append(
+                warning(
+                    story.raw.title_line,
+                    f"the title holds {markup!r}, which feed validators and some readers take for HTML; "
+                    "it is published as text",
+                )
+            )
         if story.gap is SummaryGap.ABSENT:
             problems.append(warning(story.raw.line, f"{short(story.raw.title)} has no summary"))
         if today is not None and story.raw.day > today:

@@ -8,10 +8,11 @@ import pytest
 from support import listing, messages, read
 
 from feedgen_unodc.listing import format_items, parse
+from feedgen_unodc.model import Problem, RawItem
 from feedgen_unodc.source import decode
 
 
-def parse_text(text: str):  # type: ignore[no-untyped-def]
+def parse_text(text: str) -> tuple[list[RawItem], list[Problem]]:
     lines, _ = decode(listing(text))
     return parse(lines)
 

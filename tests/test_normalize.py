@@ -9,7 +9,7 @@ from support import listing, messages, normalized
 
 from feedgen_unodc.listing import parse
 from feedgen_unodc.model import SummaryGap
-from feedgen_unodc.normalize import normalize, story_id, title_fit
+from feedgen_unodc.normalize import markup_in, normalize, story_id, title_fit
 from feedgen_unodc.settings import LISTING_URL
 from feedgen_unodc.source import decode
 
@@ -46,7 +46,9 @@ def test_items_are_placed_newest_first_and_each_move_is_reported() -> None:
 
 
 def test_items_of_one_day_keep_the_listing_order_with_distinct_times() -> None:
-    items, problems = normalized(listing("1 March 2021\nFirst\nA.\n1 March 2021\nSecond\nB.\n1 March 2021\nThird\nC.\n"))
+    items, problems = normalized(
+        listing("1 March 2021\nFirst\nA.\n1 March 2021\nSecond\nB.\n1 March 2021\nThird\nC.\n")
+    )
     assert problems == []
     assert [(i.title, i.published) for i in items] == [
         ("First", datetime(2021, 3, 1, 12, 0, 0, tzinfo=UTC)),
@@ -100,9 +102,7 @@ def test_on_a_tie_the_earlier_story_keeps_the_summary() -> None:
         ("The", ("The end.",), 0.0),  # no content words
     ],
 )
-def test_title_fit_is_the_share_of_title_words_in_the_summary(
-    title: str, summary: tuple[str, ...], fit: float
-) -> None:
+def test_title_fit_is_the_share_of_title_words_in_the_summary(title: str, summary: tuple[str, ...], fit: float) -> None:
     assert title_fit(title, summary) == fit
 
 
@@ -192,3 +192,21 @@ def test_dates_in_the_future_are_reported_when_today_is_known() -> None:
     raw, _ = parse(lines)
     _, problems = normalize(raw, listing_url=LISTING_URL, today=date(2026, 11, 29))
     assert "in.txt:1: warning: 20 January 2031 is in the future" in messages(problems)
+
+
+@pytest.mark.parametrize(
+    ("title", "markup"),
+    [
+        ("Human Rights &amp; Gender", "&amp;"),
+        ("Rights &nbsp Gender", "&nbsp"),
+        ("Fish &#38; chips", "&#38;"),
+        ("Bold <b>claims</b>", "<b>"),
+        ("An </i> end tag", "</i>"),
+        ("A <Toolkit> launch", "<Toolkit>"),
+        ("Human Rights & Gender Equality", None),
+        ("R&D, Q&A and AT&T", None),
+        ("a < b > c", None),
+    ],
+)
+def test_titles_that_readers_would_take_for_html_are_found(title: str, markup: str | None) -> None:
+    assert markup_in(title) == markup

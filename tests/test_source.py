@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from support import messages
 
 from feedgen_unodc.source import decode
-
-from support import messages
 
 
 @pytest.mark.parametrize(

@@ -92,5 +92,8 @@ def test_slugs_are_ascii_words(title: str, expected: str) -> None:
 
 
 def test_short_cuts_long_titles_at_a_word() -> None:
-    assert short("Exploited and Prosecuted: When Victims of Human Trafficking") == "'Exploited and Prosecuted: When Victims…'"
+    assert (
+        short("Exploited and Prosecuted: When Victims of Human Trafficking")
+        == "'Exploited and Prosecuted: When Victims…'"
+    )
     assert short("Short title") == "'Short title'"

@@ -1,0 +1,274 @@
+"""The command line: exit statuses, one-line messages, and an output folder that is never damaged.
+
+Every run here lets exceptions through (`catch_exceptions=False`): a traceback fails the test.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from support import FEED_FILES, ROOT, SEED, listing, run, run_process
+
+SEED_WARNINGS = [
+    f"{SEED}:132: warning: out of order: 15 December 2020 is listed after 14 December 2020 (line 124); "
+    "placed by its date",
+    f"{SEED}:139: warning: out of order: 21 December 2020 is listed after 15 December 2020 (line 132); "
+    "placed by its date",
+    f"{SEED}:149: warning: summary copied from 'Leading UN Forum Renews Commitment to…' (line 132), whose title "
+    "it fits better; 'Exploited and Prosecuted: When Victims…' is published without a summary",
+]
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file of `folder` with its bytes and modification time."""
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def published(tmp_path: Path, seed_output: Path) -> Path:
+    """An output folder holding the seed's feeds, with old modification times."""
+    output = tmp_path / "output"
+    shutil.copytree(seed_output, output)
+    for path in output.iterdir():
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    return output
+
+
+def write(tmp_path: Path, data: bytes, name: str = "listing.txt") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+class TestBuild:
+    def test_a_build_writes_the_six_feeds_and_prints_only_the_warnings(self, tmp_path: Path) -> None:
+        result = run("build", "--source", SEED, "--output", tmp_path / "out")
+        assert (result.exit_code, result.stdout) == (0, "")
+        assert result.stderr.splitlines() == SEED_WARNINGS
+        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(FEED_FILES)
+
+    def test_quiet_prints_nothing_on_success(self, tmp_path: Path) -> None:
+        result = run("build", "--source", SEED, "--output", tmp_path, "--quiet")
+        assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+    def test_a_build_that_changes_nothing_rewrites_nothing(self, published: Path) -> None:
+        before = snapshot(published)
+        assert run("build", "--source", SEED, "--output", published, "-q").exit_code == 0
+        assert snapshot(published) == before  # same bytes, same modification times
+
+    def test_a_build_replaces_only_the_files_that_change(self, published: Path) -> None:
+        (published / "smuggling.rss.xml").write_bytes(b"stale")
+        before = snapshot(published)
+        assert run("build", "--source", SEED, "--output", published, "-q").exit_code == 0
+        after = snapshot(published)
+        assert [name for name in after if after[name] != before[name]] == ["smuggling.rss.xml"]
+        assert not [p for p in published.iterdir() if p.name.startswith(".")]  # no temporary files left
+
+    def test_new_files_are_readable_by_a_web_server(self, tmp_path: Path) -> None:
+        run("build", "--source", SEED, "--output", tmp_path, "-q")
+        assert all((tmp_path / name).stat().st_mode & 0o004 for name in FEED_FILES)
+
+    def test_the_base_url_comes_from_the_option_or_the_environment(self, tmp_path: Path) -> None:
+        run("build", "--source", SEED, "--output", tmp_path / "a", "-q", "--base-url", "https://example.org/feeds")
+        env = {"FEEDGEN_UNODC_BASE_URL": "https://example.org/feeds/"}
+        run("build", "--source", SEED, "--output", tmp_path / "b", "-q", env=env)
+        for folder in ("a", "b"):
+            atom = (tmp_path / folder / "trafficking.atom.xml").read_text()
+            assert '<link href="https://example.org/feeds/trafficking.atom.xml" rel="self"' in atom
+
+
+class TestCheck:
+    def test_check_passes_when_the_output_is_what_a_build_makes(self, published: Path) -> None:
+        result = run("build", "--check", "--source", SEED, "--output", published, "-q")
+        assert (result.exit_code, result.stderr) == (0, "")
+
+    def test_check_names_every_file_a_build_would_change_and_writes_nothing(self, published: Path) -> None:
+        (published / "all.rss.xml").write_bytes(b"<rss/>")
+        (published / "smuggling.atom.xml").unlink()
+        before = snapshot(published)
+        result = run("build", "--check", "--source", SEED, "--output", published, "-q")
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [
+            f"{published}/all.rss.xml: error: differs; run 'feedgen-unodc build' to update it",
+            f"{published}/smuggling.atom.xml: error: missing; run 'feedgen-unodc build' to update it",
+        ]
+        assert snapshot(published) == before
+
+    def test_the_committed_output_is_what_a_build_of_the_shipped_source_makes(self) -> None:
+        result = run_process(["build", "--check"], cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+
+
+class TestCheckCommand:
+    def test_check_prints_the_seed_anomalies_with_their_lines_and_a_summary(self) -> None:
+        result = run("check", "--source", SEED)
+        assert result.exit_code == 0
+        assert result.stderr.splitlines() == SEED_WARNINGS
+        assert result.stdout == f"{SEED}: 30 items (trafficking 21, smuggling 16); 0 errors, 3 warnings\n"
+
+    def test_strict_makes_warnings_fail(self) -> None:
+        assert run("check", "--source", SEED, "--strict").exit_code == 1
+
+
+class TestBadInput:
+    """Bad input: one clear line per problem, exit 1, and the published folder untouched."""
+
+    @pytest.mark.parametrize(
+        ("data", "expected"),
+        [
+            (b"", ["{source}: error: the listing is empty"]),
+            (
+                b"<!DOCTYPE html><title>404 Not Found</title>\n<h1>Not Found</h1>\n",
+                [
+                    "{source}:1: warning: text before the first dated item is ignored",
+                    "{source}: error: no items found: each item must start with a date line such as "
+                    "'20 January 2022' (is this the listing page?)",
+                ],
+            ),
+            (
+                b"20 January 2022\nHuman trafficking\nCaf\xe9 summary\n",
+                ["{source}:3: error: byte 0xE9 at column 4 is not UTF-8; save the listing as UTF-8"],
+            ),
+            (
+                listing(
+                    """
+                    1 July 2021
+                    Human trafficking story
+                    Text.
+                    31 June 2021
+                    Another story
+                    """
+                ),
+                [
+                    "{source}:4: error: '31 June 2021' looks like a date but is not one "
+                    "(day is out of range for month); its item is left out"
+                ],
+            ),
+        ],
+    )
+    def test_a_source_with_an_error_publishes_nothing(
+        self, tmp_path: Path, published: Path, data: bytes, expected: list[str]
+    ) -> None:
+        source = write(tmp_path, data)
+        before = snapshot(published)
+        result = run("build", "--source", source, "--output", published)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [line.format(source=source) for line in expected] + [
+            f"{source}: error: nothing was published to {published}/ (see the errors above)"
+        ]
+        assert snapshot(published) == before
+
+    def test_strict_build_with_warnings_publishes_nothing_and_shows_them_even_when_quiet(self, published: Path) -> None:
+        before = snapshot(published)
+        result = run("build", "--source", SEED, "--output", published, "--strict", "--quiet")
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[:3] == SEED_WARNINGS
+        assert snapshot(published) == before
+
+    def test_a_byte_order_mark_and_crlf_line_ends_just_work(self, tmp_path: Path, seed_output: Path) -> None:
+        source = write(tmp_path, b"\xef\xbb\xbf" + SEED.read_bytes().replace(b"\n", b"\r\n"))
+        result = run("build", "--source", source, "--output", tmp_path / "out", "-q")
+        assert result.exit_code == 0
+        assert snapshot(tmp_path / "out").keys() == snapshot(seed_output).keys()
+        for name in FEED_FILES:
+            assert (tmp_path / "out" / name).read_bytes() == (seed_output / name).read_bytes()
+
+    def test_control_characters_are_removed_with_a_warning_naming_the_line(self, tmp_path: Path) -> None:
+        source = write(tmp_path, b"20 January 2022\nHuman trafficking\x1b[31m news\nText\x00.\n")
+        result = run("build", "--source", source, "--output", tmp_path / "out")
+        assert result.exit_code == 0
+        assert result.stderr.splitlines() == [
+            f"{source}:2: warning: removed 1 control character (U+001B)",
+            f"{source}:3: warning: removed 1 control character (U+0000)",
+        ]
+        assert "Human trafficking[31m news" in (tmp_path / "out" / "all.atom.xml").read_text()
+
+    def test_a_failed_write_leaves_the_published_files_as_they_were(
+        self, published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        source = write(tmp_path, SEED.read_bytes().replace(b"Securing Evidence", b"Securing Proof"))
+        calls = []
+
+        def disk_full(fd: int) -> None:
+            calls.append(fd)
+            if len(calls) == 3:  # the third new file finds the disk full
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "fsync", disk_full)
+        before = snapshot(published)
+        result = run("build", "--source", source, "--output", published, "-q")
+        assert result.exit_code == 1
+        assert result.stderr == f"{published}: error: cannot write: No space left on device; nothing was published\n"
+        assert snapshot(published) == before  # no file replaced, no temporary file left
+
+
+def one_line(stderr: str, start: str, part: str) -> bool:
+    """True when `stderr` is one line that starts with `start` and contains `part`.
+
+    The middle is click's own wording, which changes between click versions.
+    """
+    return stderr.count("\n") == 1 and stderr.startswith(start) and part in stderr
+
+
+class TestUsage:
+    """Usage errors: exit 2 and one line, in cron mail as on a terminal."""
+
+    def test_a_missing_source_file(self, tmp_path: Path) -> None:
+        result = run("build", "--source", tmp_path / "nope.txt", "--output", tmp_path / "out")
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"{tmp_path}/nope.txt: error: cannot read the listing: No such file or directory\n",
+        )
+        assert not (tmp_path / "out").exists()
+
+    def test_a_folder_as_source(self, tmp_path: Path) -> None:
+        result = run("check", "--source", tmp_path)
+        assert result.exit_code == 2
+        assert one_line(result.stderr, "feedgen-unodc: error: Invalid value for '--source'", "is a directory.")
+
+    @pytest.mark.parametrize("url", ["example.org/feeds", "ftp://example.org/", "https://example.org/?a=1", "http://"])
+    def test_a_base_url_that_is_not_an_absolute_http_url(self, tmp_path: Path, url: str) -> None:
+        result = run("build", "--source", SEED, "--output", tmp_path, "--base-url", url)
+        assert result.exit_code == 2
+        assert one_line(result.stderr, "feedgen-unodc: error: Invalid value for '--base-url'", f"{url!r}")
+        assert list(tmp_path.iterdir()) == []
+
+    def test_an_output_path_that_is_a_file(self, tmp_path: Path) -> None:
+        (tmp_path / "file").write_text("x")
+        result = run("build", "--source", SEED, "--output", tmp_path / "file", "-q")
+        assert result.exit_code == 2
+        assert one_line(result.stderr, "feedgen-unodc: error: Invalid value for '--output'", "is a file.")
+
+    def test_an_unknown_option(self) -> None:
+        result = run("build", "--sorce", "x.txt")
+        assert result.exit_code == 2
+        assert one_line(result.stderr, "feedgen-unodc: error: No such option", "(see 'feedgen-unodc build --help')")
+
+
+class TestHelp:
+    @pytest.mark.parametrize("command", [[], ["build"], ["check"]])
+    def test_every_command_explains_itself_with_an_example_or_exit_codes(self, command: list[str]) -> None:
+        result = run(*command, "--help")
+        assert result.exit_code == 0
+        assert "Usage: feedgen-unodc" in result.stdout
+        assert "Example" in result.stdout or "Exit status" in result.stdout
+
+    def test_version(self) -> None:
+        from feedgen_unodc import __version__
+
+        assert run("--version").stdout == f"feedgen-unodc {__version__}\n"
+
+    def test_runnable_as_a_module_and_as_the_console_script(self, tmp_path: Path) -> None:
+        import subprocess
+
+        module = subprocess.run(
+            [sys.executable, "-m", "feedgen_unodc", "check", "--source", SEED], capture_output=True, text=True
+        )
+        script = run_process(["check", "--source", SEED], cwd=tmp_path)
+        assert module.returncode == script.returncode == 0
+        assert module.stdout == script.stdout
