@@ -35,8 +35,9 @@ _MONTH_NAMES = [name for pair in _MONTHS.MONTHS for name in pair]
 _MISSPELT_MONTH_CUTOFF = 0.75
 
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_DAY_MONTH_YEAR = re.compile(rf"(\d{{1,2}}){_ORDINAL}\s+([A-Za-z]+)\.?,?\s+(\d{{4}})", re.IGNORECASE)
-_MONTH_DAY_YEAR = re.compile(rf"([A-Za-z]+)\.?\s+(\d{{1,2}}){_ORDINAL},?\s+(\d{{4}})", re.IGNORECASE)
+_DAY = rf"(?P<day>\d{{1,2}}){_ORDINAL}"
+_MONTH = r"(?P<month>[A-Za-z]+)\.?"
+_YEAR = r"(?P<year>\d{4})"
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -57,26 +58,20 @@ def _day(year: str, month: int, day: str) -> date | InvalidDate:
         return InvalidDate(str(exc))
 
 
-def _day_month_year(line: str) -> DateLine:
-    match = _DAY_MONTH_YEAR.fullmatch(line)
-    if match is None:
-        return None
-    day, word, year = match.groups()
-    month = _month(word)
-    if month is None or isinstance(month, InvalidDate):
-        return month
-    return _day(year, month, day)
+def _named_month(pattern: str) -> Callable[[str], DateLine]:
+    """A parser for dates that name their month, in the order `pattern` gives."""
+    compiled = re.compile(pattern, re.IGNORECASE)
 
+    def parser(line: str) -> DateLine:
+        match = compiled.fullmatch(line)
+        if match is None:
+            return None
+        month = _month(match["month"])
+        if month is None or isinstance(month, InvalidDate):
+            return month
+        return _day(match["year"], month, match["day"])
 
-def _month_day_year(line: str) -> DateLine:
-    match = _MONTH_DAY_YEAR.fullmatch(line)
-    if match is None:
-        return None
-    word, day, year = match.groups()
-    month = _month(word)
-    if month is None or isinstance(month, InvalidDate):
-        return month
-    return _day(year, month, day)
+    return parser
 
 
 def _iso(line: str) -> DateLine:
@@ -89,7 +84,11 @@ def _iso(line: str) -> DateLine:
     return _day(year, int(month), day)
 
 
-PARSERS: tuple[Callable[[str], DateLine], ...] = (_day_month_year, _month_day_year, _iso)
+PARSERS: tuple[Callable[[str], DateLine], ...] = (
+    _named_month(rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}"),  # 20 January 2022, the listing's own form
+    _named_month(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}"),  # January 20, 2022
+    _iso,  # 2022-01-20
+)
 
 
 def parse_date_line(line: str) -> DateLine:

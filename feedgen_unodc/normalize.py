@@ -36,6 +36,10 @@ ID_NAMESPACE = uuid.UUID("6f1d3c5e-2b8a-5d4e-9c1f-7a0b3e5d8c21")
 NOON = time(12, 0, tzinfo=UTC)
 MAX_ITEMS_PER_DAY = 3600
 
+# Feed validators call a date before 1990 implausible, and RSS dates cannot
+# write years before 1900; in a listing that began in the 2000s it is a typo.
+EARLIEST_PLAUSIBLE = date(1990, 1, 1)
+
 # Text that feed validators and some readers take for HTML even in a plain-text
 # title: the start of a tag, or a character reference ("&amp", "&#38"). The W3C
 # validator checks the parsed text, so no escaping hides it; the normalizer says so.
@@ -243,6 +247,8 @@ def normalize(
             problems.append(warning(story.raw.line, f"{short(story.raw.title)} has no summary"))
         if today is not None and story.raw.day > today:
             problems.append(warning(story.raw.line, f"{story.raw.date_text} is in the future"))
+        if story.raw.day < EARLIEST_PLAUSIBLE:
+            problems.append(error(story.raw.line, f"{story.raw.date_text} is before 1990: is the year right?"))
     _report_order(stories, problems)
 
     # Newest first; sorted() is stable, so items of one day keep the listing's order.

@@ -210,3 +210,8 @@ def test_dates_in_the_future_are_reported_when_today_is_known() -> None:
 )
 def test_titles_that_readers_would_take_for_html_are_found(title: str, markup: str | None) -> None:
     assert markup_in(title) == markup
+
+
+def test_dates_before_1990_are_an_error() -> None:
+    _, problems = normalized(listing("20 January 1921\nA story\nText.\n"))
+    assert messages(problems) == ["in.txt:1: error: 20 January 1921 is before 1990: is the year right?"]

@@ -10,7 +10,7 @@ from support import read
 
 from feedgen_unodc.feeds import render_all
 from feedgen_unodc.listing import format_items
-from feedgen_unodc.model import Item, Level
+from feedgen_unodc.model import Item, has_errors
 from feedgen_unodc.settings import FeedSettings
 from feedgen_unodc.topics import default_topics
 
@@ -69,15 +69,15 @@ def test_items_are_well_formed(text: str) -> None:
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(LISTING)
 def test_normalizing_twice_changes_nothing(text: str) -> None:
-    once, _ = read(text.encode())
+    once, first_problems = read(text.encode())
     twice, problems = read(format_items(once).encode())
 
     def story(i: Item) -> tuple[object, ...]:
         return (i.id, i.day, i.published, i.title, i.paragraphs, i.story_url, i.link, i.topics)
 
     assert [story(i) for i in twice] == [story(i) for i in once]
-    if once:  # items written out read back without a single error
-        assert not [p for p in problems if p.level is Level.ERROR]
+    if once and not has_errors(first_problems):  # clean items written out read back clean
+        assert not has_errors(problems)
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
