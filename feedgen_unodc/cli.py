@@ -72,6 +72,15 @@ class _Cli(click.Group):
         return code
 
 
+class _Fail(Exception):
+    """Stop a command with one line on stderr and an exit status."""
+
+    def __init__(self, line: str, code: int) -> None:
+        super().__init__(line)
+        self.line = line
+        self.code = code
+
+
 def _base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
     try:
         return normalize_base_url(value)
@@ -84,15 +93,6 @@ def _read_source(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise _Fail(f"{path}: error: cannot read the listing: {exc.strerror or exc}", EXIT_USAGE) from exc
-
-
-class _Fail(Exception):
-    """Stop a command with one line on stderr and an exit status."""
-
-    def __init__(self, line: str, code: int) -> None:
-        super().__init__(line)
-        self.line = line
-        self.code = code
 
 
 def _report(problems: list[Problem], source: Path, *, quiet: bool = False) -> None:
@@ -177,7 +177,7 @@ def build(source: Path, output: Path, base_url: str, check: bool, strict: bool, 
     try:
         items, problems = _load(source, topics, quiet=quiet and not strict)
         if has_errors(problems, strict=strict):
-            raise _Fail(f"{source}: error: nothing was published to {output}/ (see the errors above)", EXIT_DATA)
+            raise _Fail(f"{source}: error: nothing was published to {output} (see above)", EXIT_DATA)
         documents = render_all(items, topics, FeedSettings(base_url=base_url, listing_url=LISTING_URL))
         if check:
             outdated = stale(documents, output)
@@ -209,17 +209,27 @@ def check(source: Path, strict: bool) -> int:
     Example:
         feedgen-unodc check --source source/latest-news.txt
     """
+    topics = default_topics()
     try:
-        items, problems = _load(source, default_topics())
+        items, problems = _load(source, topics)
     except _Fail as fail:
         click.echo(fail.line, err=True)
         return fail.code
-    errors = sum(p.level is Level.ERROR for p in problems)
-    warnings = len(problems) - errors
-    topics: dict[str, int] = {}
-    for item in items:
-        for slug in item.topics or ("no topic",):
-            topics[slug] = topics.get(slug, 0) + 1
-    by_topic = ", ".join(f"{slug} {count}" for slug, count in topics.items())
-    click.echo(f"{source}: {len(items)} items ({by_topic}); {errors} errors, {warnings} warnings")
+    click.echo(f"{source}: {_summary(items, problems, topics)}")
     return EXIT_DATA if has_errors(problems, strict=strict) else EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _summary(items: list[Item], problems: list[Problem], topics: tuple[Topic, ...]) -> str:
+    """`30 items (trafficking 21, smuggling 16); 0 errors, 3 warnings`"""
+    counts = [(t.slug, sum(t.slug in i.topics for i in items)) for t in topics]
+    counts.append(("no topic", sum(not i.topics for i in items)))
+    by_topic = ", ".join(f"{name} {n}" for name, n in counts if n or name != "no topic")
+    errors = sum(p.level is Level.ERROR for p in problems)
+    return (
+        f"{_count(len(items), 'item')} ({by_topic}); "
+        f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}"
+    )

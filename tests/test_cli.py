@@ -114,6 +114,12 @@ class TestCheckCommand:
     def test_strict_makes_warnings_fail(self) -> None:
         assert run("check", "--source", SEED, "--strict").exit_code == 1
 
+    def test_the_summary_counts_items_by_topic_and_problems(self, tmp_path: Path) -> None:
+        source = write(tmp_path, listing("1 May 2021\nA press day\nText.\n31 June 2021\nBroken\n"))
+        result = run("check", "--source", source)
+        assert result.exit_code == 1
+        assert result.stdout == f"{source}: 1 item (trafficking 0, smuggling 0, no topic 1); 1 error, 1 warning\n"
+
 
 class TestBadInput:
     """Bad input: one clear line per problem, exit 1, and the published folder untouched."""
@@ -159,7 +165,7 @@ class TestBadInput:
         result = run("build", "--source", source, "--output", published)
         assert result.exit_code == 1
         assert result.stderr.splitlines() == [line.format(source=source) for line in expected] + [
-            f"{source}: error: nothing was published to {published}/ (see the errors above)"
+            f"{source}: error: nothing was published to {published} (see above)"
         ]
         assert snapshot(published) == before
 
