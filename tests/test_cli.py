@@ -232,6 +232,16 @@ class TestUsage:
         )
         assert not (tmp_path / "out").exists()
 
+    def test_an_unreadable_source_file(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        source = write(tmp_path, b"")
+
+        def denied(self: Path) -> bytes:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+
+        monkeypatch.setattr(Path, "read_bytes", denied)  # chmod cannot stop root, who runs CI
+        result = run("check", "--source", source)
+        assert (result.exit_code, result.stderr) == (2, f"{source}: error: cannot read the listing: Permission denied\n")
+
     def test_a_folder_as_source(self, tmp_path: Path) -> None:
         result = run("check", "--source", tmp_path)
         assert result.exit_code == 2
