@@ -100,9 +100,9 @@ def summary_html(item: Item) -> str:
 
 
 def _newest(items: list[Item], fallback: list[Item]) -> datetime:
-    # A feed's updated time is its newest entry's, never the clock's. A topic
-    # feed with no entries takes the newest item of the whole listing.
-    return max(item.published for item in (items or fallback))
+    # A feed's updated time is its latest entry's, never the clock's. A topic
+    # feed with no entries takes the latest item of the whole listing.
+    return max(item.updated for item in (items or fallback))
 
 
 def render(feed: Feed, fmt: Format, items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> bytes:
@@ -136,7 +136,7 @@ def render(feed: Feed, fmt: Format, items: list[Item], topics: tuple[Topic, ...]
         entry.link(href=item.link, rel="alternate")
         entry.summary(summary_html(item), type="html")  # also the RSS description
         entry.published(item.published)  # also the RSS pubDate
-        entry.updated(item.published)  # feedgen: defaults to now()
+        entry.updated(item.updated)  # feedgen: defaults to now()
         for slug in item.topics:
             entry.category(term=slug, label=names[slug])
     data: bytes = fmt.serialize(fg)

@@ -75,16 +75,18 @@ class SummaryGap(enum.Enum):
 class Item:
     """One news story, cleaned up and ready to publish.
 
-    All datetimes are timezone-aware (UTC).
+    All datetimes are timezone-aware (UTC). `link` and `topics` are filled in by
+    the last stages (`normalize.assign_links`, `topics.classify`).
     """
 
     id: str  # urn:uuid:..., stable for the life of the story
     day: date  # the calendar date the listing gives
     published: datetime  # `day` at a time of day that keeps the listing's order
+    updated: datetime  # `published`, or when a correction of the story was first seen
     title: str
     paragraphs: tuple[str, ...]  # the summary, one string per paragraph; may be empty
     summary_gap: SummaryGap | None  # set exactly when `paragraphs` is empty
     story_url: str | None  # the story's own page, when the source gives it
-    link: str  # story_url, or the listing page with a fragment unique to this item
-    line: int  # of the date line in the source, for reports
+    line: int | None  # of the date line in the listing; None for a story known from the archive only
+    link: str = ""  # story_url, or the listing page with a fragment unique to this item
     topics: tuple[str, ...] = ()  # topic slugs, in vocabulary order

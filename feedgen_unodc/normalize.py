@@ -16,7 +16,7 @@ import itertools
 import re
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from html.entities import name2codepoint
 from urllib.parse import urldefrag
@@ -189,46 +189,44 @@ def _timestamps(stories: list[_Story], problems: list[Problem]) -> list[datetime
     return stamps
 
 
-def _links(stories: list[_Story], listing_url: str, problems: list[Problem]) -> list[str]:
-    """Each story's link: its own URL, else the listing page; never two alike.
+def assign_links(items: list[Item], listing_url: str) -> tuple[list[Item], list[Problem]]:
+    """Give each item its link: its own URL, else the listing page; never two alike.
 
     A fragment keeps links unique: readers that key entries by link (some do)
-    would otherwise merge stories.
+    would otherwise merge stories. `items` are newest first; on a clash the
+    older story's link gets the fragment.
     """
-    links = []
+    problems: list[Problem] = []
+    result = []
     used: set[str] = set()
-    url_owner: dict[str, RawItem] = {}
-    for story in stories:
-        raw = story.raw
+    url_owner: dict[str, Item] = {}
+    for item in items:
         base = listing_url
-        if raw.story_url is not None:
-            if raw.story_url in url_owner:
-                other = url_owner[raw.story_url]
-                problems.append(
-                    warning(raw.line, f"the story URL is also given for {short(other.title)} (line {other.line})")
-                )
-                base = urldefrag(raw.story_url).url
-            else:
-                url_owner[raw.story_url] = raw
-                used.add(raw.story_url)
-                links.append(raw.story_url)
+        if item.story_url is not None:
+            if item.story_url not in url_owner:
+                url_owner[item.story_url] = item
+                used.add(item.story_url)
+                result.append(replace(item, link=item.story_url))
                 continue
-        fragment = f"{raw.day.isoformat()}-{slug(raw.title)}".rstrip("-")
+            other = url_owner[item.story_url]
+            where = f" (line {other.line})" if other.line is not None else ""
+            problems.append(warning(item.line, f"the story URL is also given for {short(other.title)}{where}"))
+            base = urldefrag(item.story_url).url
+        fragment = f"{item.day.isoformat()}-{slug(item.title)}".rstrip("-")
         link, n = f"{base}#{fragment}", 1
         while link in used:
             n += 1
             link = f"{base}#{fragment}-{n}"
         used.add(link)
-        links.append(link)
-    return links
+        result.append(replace(item, link=link))
+    return result, problems
 
 
-def normalize(
-    raw_items: list[RawItem], *, listing_url: str, today: date | None = None
-) -> tuple[list[Item], list[Problem]]:
+def normalize(raw_items: list[RawItem], *, today: date | None = None) -> tuple[list[Item], list[Problem]]:
     """Clean `raw_items` up into items, newest first, and report every anomaly.
 
     `today`, when given, lets dates in the future be reported; it changes no item.
+    The items have no link yet: see `assign_links`.
     """
     problems: list[Problem] = []
     stories = _drop_repeats([_clean(raw) for raw in raw_items], problems)
@@ -254,19 +252,18 @@ def normalize(
     # Newest first; sorted() is stable, so items of one day keep the listing's order.
     stories = sorted(stories, key=lambda s: s.raw.day, reverse=True)
     stamps = _timestamps(stories, problems)
-    links = _links(stories, listing_url, problems)
     items = [
         Item(
             id=story.id,
             day=story.raw.day,
             published=stamp,
+            updated=stamp,
             title=story.raw.title,
             paragraphs=story.paragraphs,
             summary_gap=story.gap,
             story_url=story.raw.story_url,
-            link=link,
             line=story.raw.line,
         )
-        for story, stamp, link in zip(stories, stamps, links, strict=True)
+        for story, stamp in zip(stories, stamps, strict=True)
     ]
     return items, problems

@@ -6,7 +6,7 @@ from datetime import date
 
 from .listing import parse
 from .model import Item, Problem, by_line
-from .normalize import normalize
+from .normalize import assign_links, normalize
 from .source import decode
 from .topics import Topic, classify
 
@@ -21,7 +21,9 @@ def read_listing(
     lines, problems = decode(data)
     raw_items, found = parse(lines)
     problems += found
-    items, found = normalize(raw_items, listing_url=listing_url, today=today)
+    items, found = normalize(raw_items, today=today)
+    problems += found
+    items, found = assign_links(items, listing_url)
     problems += found
     items, found = classify(items, topics)
     problems += found

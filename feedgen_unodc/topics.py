@@ -88,7 +88,7 @@ def classify(items: list[Item], topics: tuple[Topic, ...]) -> tuple[list[Item], 
     for item in items:
         text = "\n".join((item.title, *item.paragraphs))
         slugs = tuple(t.slug for t in topics if t.is_about(text))
-        if not slugs:
+        if not slugs and item.line is not None:  # archived stories were reported when listed
             problems.append(
                 warning(item.line, f"{short(item.title)} matches no topic; it goes into the all-items feeds only")
             )

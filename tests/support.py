@@ -57,10 +57,11 @@ def run_process(args: Sequence[str | Path], cwd: Path) -> subprocess.CompletedPr
 def normalized(data: bytes) -> tuple[list[Item], list[Problem]]:
     """Decode, parse and normalize, without topics: the problems of those stages only."""
     from feedgen_unodc.listing import parse
-    from feedgen_unodc.normalize import normalize
+    from feedgen_unodc.normalize import assign_links, normalize
     from feedgen_unodc.source import decode
 
     lines, problems = decode(data)
     raw, found = parse(lines)
-    items, more = normalize(raw, listing_url=LISTING_URL)
-    return items, by_line(problems + found + more)
+    items, more = normalize(raw)
+    items, links = assign_links(items, LISTING_URL)
+    return items, by_line(problems + found + more + links)

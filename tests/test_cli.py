@@ -240,7 +240,8 @@ class TestUsage:
 
         monkeypatch.setattr(Path, "read_bytes", denied)  # chmod cannot stop root, who runs CI
         result = run("check", "--source", source)
-        assert (result.exit_code, result.stderr) == (2, f"{source}: error: cannot read the listing: Permission denied\n")
+        assert result.exit_code == 2
+        assert result.stderr == f"{source}: error: cannot read the listing: Permission denied\n"
 
     def test_a_folder_as_source(self, tmp_path: Path) -> None:
         result = run("check", "--source", tmp_path)

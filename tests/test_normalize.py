@@ -148,7 +148,7 @@ class TestIds:
         first, _ = normalized(listing("2 May 2021\nA\nOld summary.\n1 May 2021\nB\nText.\n"))
         lines, _ = decode(listing("1 May 2021\nB\nText.\n2 May 2021\nA\nNew, edited summary.\n"))
         raw, _ = parse(lines)
-        second, _ = normalize(raw, listing_url="https://example.org/elsewhere.html")
+        second, _ = normalize(raw)
         assert [i.id for i in first] == [i.id for i in second]
 
 
@@ -190,7 +190,7 @@ class TestLinks:
 def test_dates_in_the_future_are_reported_when_today_is_known() -> None:
     lines, _ = decode(listing("20 January 2031\nFrom the future\nText.\n"))
     raw, _ = parse(lines)
-    _, problems = normalize(raw, listing_url=LISTING_URL, today=date(2026, 11, 29))
+    _, problems = normalize(raw, today=date(2026, 11, 29))
     assert "in.txt:1: warning: 20 January 2031 is in the future" in messages(problems)
 
 
