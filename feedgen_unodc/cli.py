@@ -1,43 +1,66 @@
 """The `feedgen-unodc` command: the only place that touches the environment.
 
-It reads the source, the options and the clock, calls the pure core, prints
-the report and writes the output folder. Exit status: 0 ok, 1 the source has
-an error (or a warning, with --strict), the output is stale (--check) or could
-not be written; 2 a usage error (a bad option or value, a source that cannot
-be read, an output folder that cannot be used).
+It reads the files, the options, the settings file and the clock, calls the
+pure core, prints the report and writes the results. Exit status: 0 ok; 1 the
+data or the page has a problem, or a run could not finish (nothing was
+published); 2 a usage error (a bad option, value or setting, a source that
+cannot be read, a folder that cannot be used).
+
+Imports are kept light until a command needs more: a build that finds nothing
+changed must cost little more than starting Python and click.
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import sys
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
-from .model import Item, Level, Problem, has_errors
-from .pipeline import read_listing
 from .settings import (
     BASE_URL_ENV,
+    DEFAULT_ARCHIVE,
     DEFAULT_BASE_URL,
+    DEFAULT_LIMIT,
+    DEFAULT_LOCK_TIMEOUT,
     DEFAULT_OUTPUT,
+    DEFAULT_REGRESSION_THRESHOLD,
+    DEFAULT_SETTINGS_FILE,
     DEFAULT_SOURCE,
     LISTING_URL,
-    FeedSettings,
+    SETTINGS_ENV,
+    SHIPPED_VOCABULARY,
     SettingsError,
     normalize_base_url,
+    read_settings_file,
 )
-from .topics import Topic, default_topics
+
+if TYPE_CHECKING:
+    from .model import Item, Problem
 
 PROG = "feedgen-unodc"
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+STAMP = ".feedgen-unodc-stamp"  # in the output folder: what the last build was made from
 
 # Errors of the environment that say the operator's settings are wrong, not the data.
 _SETTINGS_ERRNOS = {errno.ENOENT, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR, errno.EEXIST}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Fail(Exception):
+    """Stop a command with one line on stderr and an exit status."""
+
+    def __init__(self, line: str, code: int) -> None:
+        super().__init__(line)
+        self.line = line
+        self.code = code
 
 
 class _Cli(click.Group):
@@ -63,6 +86,9 @@ class _Cli(click.Group):
         except click.ClickException as exc:
             click.echo(f"{PROG}: error: {exc.format_message()}", err=True)
             code = exc.exit_code
+        except _Fail as fail:
+            click.echo(fail.line, err=True)
+            code = fail.code
         except click.Abort:
             click.echo(f"{PROG}: aborted", err=True)
             code = EXIT_DATA
@@ -72,13 +98,7 @@ class _Cli(click.Group):
         return code
 
 
-class _Fail(Exception):
-    """Stop a command with one line on stderr and an exit status."""
-
-    def __init__(self, line: str, code: int) -> None:
-        super().__init__(line)
-        self.line = line
-        self.code = code
+# --- options shared by several commands -------------------------------------------------------
 
 
 def _base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -88,24 +108,13 @@ def _base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
 
 
-def _read_source(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise _Fail(f"{path}: error: cannot read the listing: {exc.strerror or exc}", EXIT_USAGE) from exc
+def _http_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from urllib.parse import urlsplit
 
-
-def _report(problems: list[Problem], source: Path, *, quiet: bool = False) -> None:
-    for problem in problems:
-        if not quiet or problem.level is Level.ERROR:
-            click.echo(problem.format(str(source)), err=True)
-
-
-def _load(source: Path, topics: tuple[Topic, ...], *, quiet: bool = False) -> tuple[list[Item], list[Problem]]:
-    # The clock only tells which dates lie in the future; it never reaches an item.
-    items, problems = read_listing(_read_source(source), listing_url=LISTING_URL, topics=topics, today=date.today())
-    _report(problems, source, quiet=quiet)
-    return items, problems
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise click.BadParameter(f"{value!r} is not an absolute http(s) URL", ctx=ctx, param=param)
+    return value
 
 
 source_option = click.option(
@@ -115,90 +124,321 @@ source_option = click.option(
     show_default=True,
     help="The listing in its text format (see the README).",
 )
+archive_option = click.option(
+    "--archive",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_ARCHIVE,
+    show_default=True,
+    help="The archive of every story published (created if missing).",
+)
 strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings as errors: publish nothing when there are any."
 )
+topics_option = click.option(
+    "--topics",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A topic vocabulary file (TOML) instead of the shipped one.",
+)
+lock_timeout_option = click.option(
+    "--lock-timeout",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_LOCK_TIMEOUT,
+    show_default=True,
+    help="Seconds to wait for another run to finish.",
+)
+verbose_option = click.option("--verbose", "-v", is_flag=True, help="Say what happened, on stdout.")
+
+
+def build_options(function: F) -> F:
+    """The options of `build`, which `update` shares."""
+    for option in reversed(
+        [
+            source_option,
+            archive_option,
+            click.option(
+                "--output",
+                type=click.Path(file_okay=False, path_type=Path),
+                default=DEFAULT_OUTPUT,
+                show_default=True,
+                help="The folder the feed files are written to (created if missing).",
+            ),
+            click.option(
+                "--base-url",
+                envvar=BASE_URL_ENV,
+                show_envvar=True,
+                default=DEFAULT_BASE_URL,
+                show_default=True,
+                callback=_base_url,
+                help="The public URL of the output folder, for each feed's rel=self link.",
+            ),
+            click.option(
+                "--listing-url",
+                default=LISTING_URL,
+                show_default=True,
+                callback=_http_url,
+                help="The page the stories come from: the feeds' alternate link.",
+            ),
+            click.option(
+                "--limit",
+                type=click.IntRange(min=1),
+                default=DEFAULT_LIMIT,
+                show_default=True,
+                help="Entries per feed, newest first; the archive keeps every story.",
+            ),
+            topics_option,
+            click.option(
+                "--regression-threshold",
+                type=click.FloatRange(0, 1),
+                default=DEFAULT_REGRESSION_THRESHOLD,
+                show_default=True,
+                help="Refuse a listing that drops more than this share of the last listing's stories.",
+            ),
+            click.option("--force", is_flag=True, help="Publish even a listing that drops most stories."),
+            strict_option,
+            lock_timeout_option,
+            click.option("--quiet", "-q", is_flag=True, help="Print errors only, not warnings (for cron)."),
+            verbose_option,
+        ]
+    ):
+        function = option(function)
+    return function
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _Fail(f"{path}: error: cannot read the {what}: {exc.strerror or exc}", EXIT_USAGE) from exc
+
+
+def _report(problems: list[Problem], source: Path, *, quiet: bool = False) -> None:
+    from .model import Level
+
+    for problem in problems:
+        if not quiet or problem.level is Level.ERROR:
+            click.echo(problem.format(str(source)), err=True)
+
+
+def _vocabulary(path: Path | None) -> bytes:
+    try:
+        return (path or SHIPPED_VOCABULARY).read_bytes()
+    except OSError as exc:
+        raise _Fail(f"{path}: error: cannot read the vocabulary: {exc.strerror or exc}", EXIT_USAGE) from exc
+
+
+def _topics(data: bytes, path: Path | None) -> Any:
+    from .topics import VocabularyError, load_vocabulary
+
+    try:
+        return load_vocabulary(data)
+    except VocabularyError as exc:
+        raise _Fail(f"{path or 'topics.toml'}: error: {exc}", EXIT_USAGE) from exc
+
+
+def _load_archive(path: Path) -> Any:
+    from .archive import Archive, ArchiveError, loads
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Archive()
+    except OSError as exc:
+        raise _Fail(f"{path}: error: cannot read the archive: {exc.strerror or exc}", EXIT_USAGE) from exc
+    try:
+        return loads(data)
+    except ArchiveError as exc:
+        raise _Fail(f"{path}: error: {exc}; left as it is", EXIT_DATA) from exc
+
+
+def _publish(files: dict[Path, bytes]) -> Any:
+    from .publish import PublishError, publish
+
+    try:
+        return publish(files)
+    except PublishError as exc:
+        code = EXIT_USAGE if exc.errno in _SETTINGS_ERRNOS else EXIT_DATA
+        raise _Fail(f"{exc.filename}: error: {exc.strerror}; nothing was published", code) from exc
+
+
+@contextmanager
+def _locked(archive: Path, timeout: float) -> Iterator[None]:
+    """Hold the run lock beside `archive`, or fail with one line."""
+    from .lock import LockTimeout, locked
+
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(locked(archive.with_name(archive.name + ".lock"), timeout))
+        except LockTimeout as exc:
+            raise _Fail(f"{PROG}: error: {exc}", EXIT_DATA) from exc
+        except OSError as exc:
+            raise _Fail(f"{exc.filename}: error: cannot lock: {exc.strerror}", EXIT_USAGE) from exc
+        yield
+
+
+def _stamp(*parts: bytes | str) -> bytes:
+    """What a build was made from, in a few bytes: the program, its settings and its inputs."""
+    digest = hashlib.sha256()
+    for part in (__version__, *parts):
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return f"{digest.hexdigest()}\n".encode()
+
+
+# --- the build --------------------------------------------------------------------------------
+
+
+def _build(
+    *,
+    source: Path,
+    archive: Path,
+    output: Path,
+    base_url: str,
+    listing_url: str,
+    limit: int,
+    topics: Path | None,
+    regression_threshold: float,
+    force: bool,
+    strict: bool,
+    lock_timeout: float,
+    quiet: bool,
+    verbose: bool,
+    check: bool = False,
+) -> int:
+    settings_key = repr((base_url, listing_url, limit, regression_threshold, strict))
+    stamp_path = output / STAMP
+    vocabulary = _vocabulary(topics)
+    if not check and not force:
+        # The cheap path of most cron runs: nothing changed since the last build.
+        stamp = _stamp(settings_key, vocabulary, _read(source, "listing"), _read_optional(archive))
+        if _read_optional(stamp_path) == stamp:
+            if verbose:
+                click.echo("build: nothing changed since the last build")
+            return EXIT_OK
+
+    with _locked(archive, lock_timeout):
+        from datetime import UTC, date, datetime
+
+        from .archive import dumps
+        from .pipeline import plan_build
+        from .publish import stale
+        from .settings import FeedSettings
+
+        data = _read(source, "listing")
+        topic_list = _topics(vocabulary, topics)
+        result, problems = plan_build(
+            data,
+            _load_archive(archive),
+            topics=topic_list,
+            settings=FeedSettings(base_url=base_url, listing_url=listing_url),
+            limit=limit,
+            regression_threshold=regression_threshold,
+            force=force,
+            now=datetime.now(UTC),
+            today=date.today(),
+            strict=strict,
+        )
+        _report(problems, source, quiet=quiet and not strict)
+        if result is None:
+            raise _Fail(f"{source}: error: nothing was published (see above)", EXIT_DATA)
+        archive_data = dumps(result.archive)
+        files = {archive: archive_data}
+        files.update({output / name: document for name, document in result.documents.items()})
+        files[stamp_path] = _stamp(settings_key, vocabulary, data, archive_data)
+        if check:
+            outdated = stale(files)
+            for path, state in outdated.items():
+                click.echo(f"{path}: error: {state}; run '{PROG} build' to update it", err=True)
+            return EXIT_DATA if outdated else EXIT_OK
+        outcome = _publish(files)
+        if verbose:
+            changes = result.changes
+            click.echo(
+                f"build: {len(changes.added)} added, {len(changes.changed)} changed, {changes.kept} kept; "
+                f"{len(outcome.written)} files written, {len(outcome.unchanged)} unchanged"
+            )
+    return EXIT_OK
+
+
+def _read_optional(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+    except OSError as exc:
+        raise _Fail(f"{path}: error: cannot read: {exc.strerror or exc}", EXIT_USAGE) from exc
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def _settings_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    path = value if value is not None else Path(DEFAULT_SETTINGS_FILE)
+    if value is None and not path.exists():
+        return None
+    try:
+        ctx.default_map = read_settings_file(path.read_bytes(), str(path))
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read {path}: {exc.strerror}", ctx=ctx, param=param) from exc
+    except SettingsError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
+    return path
 
 
 @click.group(PROG, cls=_Cli, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name=PROG, message="%(prog)s %(version)s")
+@click.option(
+    "--settings",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar=SETTINGS_ENV,
+    show_envvar=True,
+    callback=_settings_file,
+    is_eager=True,
+    expose_value=False,
+    help=f"A TOML settings file [default: {DEFAULT_SETTINGS_FILE}, when it exists].",
+)
 def main() -> None:
     """Atom and RSS feeds of the UNODC human trafficking and migrant smuggling news.
 
-    Reads the news listing of
-    https://www.unodc.org/unodc/en/human-trafficking/latest-news.html (kept as a
-    text file), fixes what the page gets wrong, reports each anomaly as
-    FILE:LINE: warning|error: message, and writes one Atom and one RSS feed of
-    every item and of each topic.
+    Fetches the news listing of
+    https://www.unodc.org/unodc/en/human-trafficking/latest-news.html into a
+    text file, fixes what the page gets wrong, keeps every story in an archive,
+    reports each anomaly as FILE:LINE: warning|error: message, and writes one
+    Atom and one RSS feed of every story and of each topic. For cron: update.
 
-    Exit status: 0 ok; 1 the source has an error, nothing was published;
-    2 usage error.
+    Exit status: 0 ok; 1 the data or the page has a problem, or the run could
+    not finish (nothing was published); 2 usage error.
     """
 
 
 @main.command()
-@source_option
-@click.option(
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_OUTPUT,
-    show_default=True,
-    help="The folder the feed files are written to (created if missing).",
-)
-@click.option(
-    "--base-url",
-    envvar=BASE_URL_ENV,
-    show_envvar=True,
-    default=DEFAULT_BASE_URL,
-    show_default=True,
-    callback=_base_url,
-    help="The public URL of the output folder, for each feed's rel=self link.",
-)
+@build_options
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 naming the files a build would change.")
-@strict_option
-@click.option("--quiet", "-q", is_flag=True, help="Print errors only, not warnings (for cron).")
-def build(source: Path, output: Path, base_url: str, check: bool, strict: bool, quiet: bool) -> int:
-    """Build the feeds from the listing into the output folder.
+def build(**options: Any) -> int:
+    """Build the feeds from the listing and the archive into the output folder.
 
-    Writes all.atom.xml, all.rss.xml and one Atom and one RSS file per topic
-    (trafficking, smuggling). A file whose content would not change is not
-    rewritten; a changed file is replaced atomically. When the source has an
-    error, nothing is written. Prints nothing on success but the warnings.
+    Merges the listing into the archive, then writes all.atom.xml, all.rss.xml
+    and one Atom and one RSS file per topic (trafficking, smuggling). A file
+    whose content would not change is not rewritten; a changed file is replaced
+    atomically. When the source has an error, nothing is written. When nothing
+    changed since the last build, it returns at once. Prints nothing on
+    success but the warnings.
 
     \b
     Example, for feeds served from https://example.org/unodc/:
         feedgen-unodc build --base-url https://example.org/unodc/ --quiet
     """
-    # feedgen and lxml take most of the start-up time: imported only when a build needs them.
-    from .feeds import render_all
-    from .publish import PublishError, publish, stale
-
-    topics = default_topics()
-    try:
-        items, problems = _load(source, topics, quiet=quiet and not strict)
-        if has_errors(problems, strict=strict):
-            raise _Fail(f"{source}: error: nothing was published to {output} (see above)", EXIT_DATA)
-        documents = render_all(items, topics, FeedSettings(base_url=base_url, listing_url=LISTING_URL))
-        if check:
-            outdated = stale(documents, output)
-            for name, state in outdated.items():
-                click.echo(f"{output / name}: error: {state}; run '{PROG} build' to update it", err=True)
-            return EXIT_DATA if outdated else EXIT_OK
-        try:
-            publish(documents, output)
-        except PublishError as exc:
-            code = EXIT_USAGE if exc.errno in _SETTINGS_ERRNOS else EXIT_DATA
-            raise _Fail(f"{exc.filename}: error: {exc.strerror}; nothing was published", code) from exc
-    except _Fail as fail:
-        click.echo(fail.line, err=True)
-        return fail.code
-    return EXIT_OK
+    return _build(**options)
 
 
 @main.command()
 @source_option
 @strict_option
-def check(source: Path, strict: bool) -> int:
+@topics_option
+def check(source: Path, strict: bool, topics: Path | None) -> int:
     """Read and normalize the listing, print its anomalies, write nothing.
 
     Each anomaly goes to stderr as FILE:LINE: warning|error: message; a
@@ -209,13 +449,17 @@ def check(source: Path, strict: bool) -> int:
     Example:
         feedgen-unodc check --source source/latest-news.txt
     """
-    topics = default_topics()
-    try:
-        items, problems = _load(source, topics)
-    except _Fail as fail:
-        click.echo(fail.line, err=True)
-        return fail.code
-    click.echo(f"{source}: {_summary(items, problems, topics)}")
+    from datetime import date
+
+    from .model import has_errors
+    from .pipeline import read_listing
+
+    topic_list = _topics(_vocabulary(topics), topics)
+    items, problems = read_listing(
+        _read(source, "listing"), listing_url=LISTING_URL, topics=topic_list, today=date.today()
+    )
+    _report(problems, source)
+    click.echo(f"{source}: {_summary(items, problems, topic_list)}")
     return EXIT_DATA if has_errors(problems, strict=strict) else EXIT_OK
 
 
@@ -223,8 +467,10 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _summary(items: list[Item], problems: list[Problem], topics: tuple[Topic, ...]) -> str:
+def _summary(items: list[Item], problems: list[Problem], topics: Any) -> str:
     """`30 items (trafficking 21, smuggling 16); 0 errors, 3 warnings`"""
+    from .model import Level
+
     counts = [(t.slug, sum(t.slug in i.topics for i in items)) for t in topics]
     counts.append(("no topic", sum(not i.topics for i in items)))
     by_topic = ", ".join(f"{name} {n}" for name, n in counts if n or name != "no topic")

@@ -16,7 +16,7 @@ from feedgen.feed import FeedGenerator
 
 from .model import Item, SummaryGap
 from .normalize import ID_NAMESPACE
-from .settings import FeedSettings
+from .settings import DEFAULT_LIMIT, FeedSettings
 from .topics import Topic
 
 GENERATOR = "feedgen-unodc"
@@ -105,9 +105,11 @@ def _newest(items: list[Item], fallback: list[Item]) -> datetime:
     return max(item.updated for item in (items or fallback))
 
 
-def render(feed: Feed, fmt: Format, items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> bytes:
-    """One feed document. `items` are all items, newest first."""
-    entries = [item for item in items if feed.holds(item)]
+def render(
+    feed: Feed, fmt: Format, items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings, limit: int
+) -> bytes:
+    """One feed document, of the newest `limit` items it holds. `items` are all items, newest first."""
+    entries = [item for item in items if feed.holds(item)][:limit]
     names = {t.slug: t.name for t in topics}
     updated = _newest(entries, items)
 
@@ -143,10 +145,12 @@ def render(feed: Feed, fmt: Format, items: list[Item], topics: tuple[Topic, ...]
     return data
 
 
-def render_all(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> dict[str, bytes]:
+def render_all(
+    items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings, limit: int = DEFAULT_LIMIT
+) -> dict[str, bytes]:
     """Every feed document, by file name."""
     return {
-        f"{feed.slug}.{fmt.suffix}": render(feed, fmt, items, topics, settings)
+        f"{feed.slug}.{fmt.suffix}": render(feed, fmt, items, topics, settings, limit)
         for feed in feeds(topics)
         for fmt in FORMATS
     }

@@ -1,30 +1,84 @@
-"""The reading half of the pure core in one call: listing bytes to items and a report."""
+"""The pure core in two calls: reading a listing, and planning a build.
+
+Neither touches a file or the clock: the CLI passes in bytes and times, and
+writes what comes back.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
+from .archive import Archive, Changes, merge, regression
+from .feeds import render_all
 from .listing import parse
-from .model import Item, Problem, by_line
+from .model import Item, Problem, by_line, has_errors
 from .normalize import assign_links, normalize
+from .settings import FeedSettings
 from .source import decode
 from .topics import Topic, classify
+
+
+def _normalized(data: bytes, today: date | None) -> tuple[list[Item], list[Problem]]:
+    lines, problems = decode(data)
+    raw_items, found = parse(lines)
+    items, more = normalize(raw_items, today=today)
+    return items, problems + found + more
+
+
+def _finished(items: list[Item], listing_url: str, topics: tuple[Topic, ...]) -> tuple[list[Item], list[Problem]]:
+    items, problems = assign_links(items, listing_url)
+    items, found = classify(items, topics)
+    return items, problems + found
 
 
 def read_listing(
     data: bytes, *, listing_url: str, topics: tuple[Topic, ...], today: date | None = None
 ) -> tuple[list[Item], list[Problem]]:
-    """Items (newest first, with topics) and every problem found, in line order.
+    """The listing's items (newest first, with links and topics) and every problem found, in line order.
 
     Never raises on bad data: an unusable listing gives no items and errors.
     """
-    lines, problems = decode(data)
-    raw_items, found = parse(lines)
-    problems += found
-    items, found = normalize(raw_items, today=today)
-    problems += found
-    items, found = assign_links(items, listing_url)
-    problems += found
-    items, found = classify(items, topics)
-    problems += found
-    return items, by_line(problems)
+    items, problems = _normalized(data, today)
+    items, found = _finished(items, listing_url, topics)
+    return items, by_line(problems + found)
+
+
+@dataclass(frozen=True)
+class Build:
+    """What a build publishes: the archive after the merge, and the feed documents."""
+
+    archive: Archive
+    changes: Changes
+    documents: dict[str, bytes]
+
+
+def plan_build(
+    data: bytes,
+    archive: Archive,
+    *,
+    topics: tuple[Topic, ...],
+    settings: FeedSettings,
+    limit: int,
+    regression_threshold: float,
+    force: bool,
+    now: datetime,
+    today: date | None = None,
+    strict: bool = False,
+) -> tuple[Build | None, list[Problem]]:
+    """Merge the listing `data` into `archive` and render the feeds; `None` when nothing may be published.
+
+    `now` is when a correction is recorded as seen. Each feed holds its newest
+    `limit` stories; the archive keeps them all.
+    """
+    items, problems = _normalized(data, today)
+    if not force and not has_errors(problems, strict=strict):
+        dropped = regression(archive, items, regression_threshold)
+        if dropped is not None:
+            problems.append(dropped)
+    if has_errors(problems, strict=strict):
+        return None, by_line(problems)
+    merged, changes = merge(archive, items, now)
+    stories, found = _finished(merged.published(), settings.listing_url, topics)
+    documents = render_all(stories, topics, settings, limit=limit)
+    return Build(merged, changes, documents), by_line(problems + found)

@@ -1,4 +1,4 @@
-"""Putting documents into the output folder safely. The only module that writes files.
+"""Writing files safely: the feeds, the archive, the listing. The only module that writes files.
 
 - A file whose bytes would not change is not touched: its modification time,
   and so every HTTP cache validator derived from it, stays.
@@ -6,7 +6,10 @@
   renamed over it: a reader (a web server, a CDN) sees the old file or the new
   one, never half of one.
 - Every new file is written before the first rename, so that a failure while
-  writing (disk full, permission denied) leaves the folder exactly as it was.
+  writing (disk full, permission denied) leaves every file exactly as it was.
+  The files are renamed in the order given: the archive before the feeds, the
+  build stamp last, so that a run killed between two renames leaves files that
+  are each whole, and a stamp that makes the next run build again.
 """
 
 from __future__ import annotations
@@ -20,13 +23,13 @@ from pathlib import Path
 
 
 class PublishError(OSError):
-    """The output folder could not be updated; it is left as it was."""
+    """Files could not be written; they are left as they were."""
 
 
 @dataclass(frozen=True)
 class Outcome:
-    written: list[str]
-    unchanged: list[str]
+    written: list[Path]
+    unchanged: list[Path]
 
 
 def _current(path: Path) -> bytes | None:
@@ -36,13 +39,13 @@ def _current(path: Path) -> bytes | None:
         return None
 
 
-def stale(documents: Mapping[str, bytes], output: Path) -> dict[str, str]:
-    """The files of `output` that differ from `documents`: name -> "missing" or "differs"."""
+def stale(files: Mapping[Path, bytes]) -> dict[Path, str]:
+    """The files that differ from the bytes given: path -> "missing" or "differs"."""
     result = {}
-    for name, data in documents.items():
-        current = _current(output / name)
+    for path, data in files.items():
+        current = _current(path)
         if current != data:
-            result[name] = "missing" if current is None else "differs"
+            result[path] = "missing" if current is None else "differs"
     return result
 
 
@@ -83,36 +86,38 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def publish(documents: Mapping[str, bytes], output: Path) -> Outcome:
-    """Make the files of `output` hold `documents`, changing only what differs.
+def publish(files: Mapping[Path, bytes]) -> Outcome:
+    """Make each path hold its bytes, changing only what differs, in the order given.
 
-    Raises `PublishError` (an `OSError`, with the errno of the cause) and leaves
-    the folder as it was when any new file cannot be written.
+    Folders are created as needed. Raises `PublishError` (an `OSError`, with the
+    errno and file name of the cause) and changes no file when any new file
+    cannot be written.
     """
     try:
-        output.mkdir(parents=True, exist_ok=True)
-        changed = stale(documents, output)
+        for folder in {path.parent for path in files}:
+            folder.mkdir(parents=True, exist_ok=True)
+        changed = stale(files)
     except OSError as exc:
-        raise PublishError(exc.errno, f"cannot use output folder: {exc.strerror or exc}", str(output)) from exc
-    written: dict[str, Path] = {}
+        raise PublishError(exc.errno, f"cannot use the folder: {exc.strerror or exc}", exc.filename) from exc
+    written: dict[Path, Path] = {}
     try:
-        for name in changed:
-            written[name] = _write_beside(output / name, documents[name])
+        for path in changed:
+            written[path] = _write_beside(path, files[path])
     except BaseException as exc:
         for temporary in written.values():
             temporary.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise PublishError(exc.errno, f"cannot write: {exc.strerror or exc}", str(output)) from exc
+            raise PublishError(exc.errno, f"cannot write: {exc.strerror or exc}", str(path)) from exc
         raise
     try:
-        for name, temporary in written.items():
-            os.replace(temporary, output / name)
+        for path, temporary in written.items():
+            os.replace(temporary, path)
     except OSError as exc:
-        # A rename on one file system does not fail short of a broken disk;
-        # if one does, every file is still whole, old or new.
+        # A rename within a folder does not fail short of a broken disk; if one
+        # does, every file is still whole, old or new.
         for temporary in written.values():
             temporary.unlink(missing_ok=True)
-        raise PublishError(exc.errno, f"cannot rename: {exc.strerror or exc}", str(output)) from exc
-    if written:
-        _sync_folder(output)
-    return Outcome(written=list(written), unchanged=[name for name in documents if name not in changed])
+        raise PublishError(exc.errno, f"cannot rename: {exc.strerror or exc}", str(path)) from exc
+    for folder in {path.parent for path in written}:
+        _sync_folder(folder)
+    return Outcome(written=list(written), unchanged=[path for path in files if path not in changed])

@@ -6,10 +6,10 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from typing import Any
 
 from .model import Item, Problem, warning
+from .settings import SHIPPED_VOCABULARY
 from .text import short
 
 
@@ -75,10 +75,17 @@ def parse_vocabulary(data: Mapping[str, Any]) -> tuple[Topic, ...]:
     return topics
 
 
+def load_vocabulary(data: bytes) -> tuple[Topic, ...]:
+    """Topics from the bytes of a vocabulary file; raises `VocabularyError`."""
+    try:
+        return parse_vocabulary(tomllib.loads(data.decode("utf-8")))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise VocabularyError(f"not a TOML vocabulary ({exc})") from exc
+
+
 def default_topics() -> tuple[Topic, ...]:
     """The vocabulary shipped with the package."""
-    text = resources.files(__package__).joinpath("topics.toml").read_text(encoding="utf-8")
-    return parse_vocabulary(tomllib.loads(text))
+    return load_vocabulary(SHIPPED_VOCABULARY.read_bytes())
 
 
 def classify(items: list[Item], topics: tuple[Topic, ...]) -> tuple[list[Item], list[Problem]]:

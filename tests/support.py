@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,9 +45,14 @@ def messages(problems: list[Problem]) -> list[str]:
     return [problem.format("in.txt") for problem in problems]
 
 
-def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
-    """Run `feedgen-unodc ARGS` in-process; stdout and stderr apart."""
-    return CliRunner(catch_exceptions=False).invoke(main, [str(a) for a in args], env=env)
+def run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> Result:
+    """Run `feedgen-unodc ARGS` in-process, in `cwd` or else in a new empty folder; stdout and stderr apart.
+
+    The empty folder keeps the default paths (source/archive.json...) away from the project's own.
+    """
+    runner = CliRunner(catch_exceptions=False)
+    with tempfile.TemporaryDirectory() as empty, contextlib.chdir(cwd or empty):
+        return runner.invoke(main, [str(a) for a in args], env=env)
 
 
 def run_process(args: Sequence[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 from support import FEED_FILES, ROOT, SEED, listing, run, run_process
+
+from feedgen_unodc.cli import STAMP
 
 SEED_WARNINGS = [
     f"{SEED}:132: warning: out of order: 15 December 2020 is listed after 14 December 2020 (line 124); "
@@ -30,13 +31,24 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 
 @pytest.fixture
-def published(tmp_path: Path, seed_output: Path) -> Path:
-    """An output folder holding the seed's feeds, with old modification times."""
+def published(tmp_path: Path) -> Path:
+    """An output folder holding the seed's feeds, its archive beside it, all with old modification times."""
     output = tmp_path / "output"
-    shutil.copytree(seed_output, output)
-    for path in output.iterdir():
+    assert run("build", *at(output), "--quiet").exit_code == 0
+    for path in [*output.iterdir(), tmp_path / "archive.json"]:
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     return output
+
+
+def at(output: Path, source: Path = SEED) -> list[str | Path]:
+    """Options to build `source` into `output`, with the archive beside the output folder."""
+    return ["--source", source, "--output", output, "--archive", output.parent / "archive.json"]
+
+
+def state(output: Path) -> dict[str, tuple[bytes, int]]:
+    """The published folder and the archive: bytes and modification times."""
+    archive = output.parent / "archive.json"
+    return {**snapshot(output), "archive.json": (archive.read_bytes(), archive.stat().st_mtime_ns)}
 
 
 def write(tmp_path: Path, data: bytes, name: str = "listing.txt") -> Path:
@@ -50,24 +62,24 @@ class TestBuild:
         result = run("build", "--source", SEED, "--output", tmp_path / "out")
         assert (result.exit_code, result.stdout) == (0, "")
         assert result.stderr.splitlines() == SEED_WARNINGS
-        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(FEED_FILES)
+        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([*FEED_FILES, STAMP])
 
     def test_quiet_prints_nothing_on_success(self, tmp_path: Path) -> None:
         result = run("build", "--source", SEED, "--output", tmp_path, "--quiet")
         assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
 
     def test_a_build_that_changes_nothing_rewrites_nothing(self, published: Path) -> None:
-        before = snapshot(published)
-        assert run("build", "--source", SEED, "--output", published, "-q").exit_code == 0
-        assert snapshot(published) == before  # same bytes, same modification times
+        before = state(published)
+        assert run("build", *at(published), "-q", "--force").exit_code == 0  # --force: no shortcut
+        assert state(published) == before  # same bytes, same modification times
 
     def test_a_build_replaces_only_the_files_that_change(self, published: Path) -> None:
         (published / "smuggling.rss.xml").write_bytes(b"stale")
         before = snapshot(published)
-        assert run("build", "--source", SEED, "--output", published, "-q").exit_code == 0
+        assert run("build", *at(published), "-q", "--force").exit_code == 0
         after = snapshot(published)
         assert [name for name in after if after[name] != before[name]] == ["smuggling.rss.xml"]
-        assert not [p for p in published.iterdir() if p.name.startswith(".")]  # no temporary files left
+        assert not [p for p in published.iterdir() if p.name.endswith(".tmp")]  # no temporary files left
 
     def test_new_files_are_readable_by_a_web_server(self, tmp_path: Path) -> None:
         run("build", "--source", SEED, "--output", tmp_path, "-q")
@@ -84,20 +96,20 @@ class TestBuild:
 
 class TestCheck:
     def test_check_passes_when_the_output_is_what_a_build_makes(self, published: Path) -> None:
-        result = run("build", "--check", "--source", SEED, "--output", published, "-q")
+        result = run("build", "--check", *at(published), "-q")
         assert (result.exit_code, result.stderr) == (0, "")
 
     def test_check_names_every_file_a_build_would_change_and_writes_nothing(self, published: Path) -> None:
         (published / "all.rss.xml").write_bytes(b"<rss/>")
         (published / "smuggling.atom.xml").unlink()
-        before = snapshot(published)
-        result = run("build", "--check", "--source", SEED, "--output", published, "-q")
+        before = state(published)
+        result = run("build", "--check", *at(published), "-q")
         assert result.exit_code == 1
         assert result.stderr.splitlines() == [
             f"{published}/all.rss.xml: error: differs; run 'feedgen-unodc build' to update it",
             f"{published}/smuggling.atom.xml: error: missing; run 'feedgen-unodc build' to update it",
         ]
-        assert snapshot(published) == before
+        assert state(published) == before
 
     def test_the_committed_output_is_what_a_build_of_the_shipped_source_makes(self) -> None:
         result = run_process(["build", "--check"], cwd=ROOT)
@@ -161,20 +173,20 @@ class TestBadInput:
         self, tmp_path: Path, published: Path, data: bytes, expected: list[str]
     ) -> None:
         source = write(tmp_path, data)
-        before = snapshot(published)
-        result = run("build", "--source", source, "--output", published)
+        before = state(published)
+        result = run("build", *at(published, source))
         assert result.exit_code == 1
         assert result.stderr.splitlines() == [line.format(source=source) for line in expected] + [
-            f"{source}: error: nothing was published to {published} (see above)"
+            f"{source}: error: nothing was published (see above)"
         ]
-        assert snapshot(published) == before
+        assert state(published) == before
 
     def test_strict_build_with_warnings_publishes_nothing_and_shows_them_even_when_quiet(self, published: Path) -> None:
-        before = snapshot(published)
-        result = run("build", "--source", SEED, "--output", published, "--strict", "--quiet")
+        before = state(published)
+        result = run("build", *at(published), "--strict", "--quiet")
         assert result.exit_code == 1
         assert result.stderr.splitlines()[:3] == SEED_WARNINGS
-        assert snapshot(published) == before
+        assert state(published) == before
 
     def test_a_byte_order_mark_and_crlf_line_ends_just_work(self, tmp_path: Path, seed_output: Path) -> None:
         source = write(tmp_path, b"\xef\xbb\xbf" + SEED.read_bytes().replace(b"\n", b"\r\n"))
@@ -206,11 +218,12 @@ class TestBadInput:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
         monkeypatch.setattr(os, "fsync", disk_full)
-        before = snapshot(published)
-        result = run("build", "--source", source, "--output", published, "-q")
+        before = state(published)
+        result = run("build", *at(published, source), "-q")
         assert result.exit_code == 1
-        assert result.stderr == f"{published}: error: cannot write: No space left on device; nothing was published\n"
-        assert snapshot(published) == before  # no file replaced, no temporary file left
+        assert result.stderr.startswith(f"{published}/")  # the third file written
+        assert result.stderr.endswith(": error: cannot write: No space left on device; nothing was published\n")
+        assert state(published) == before  # no file replaced, no temporary file left
 
 
 def one_line(stderr: str, start: str, part: str) -> bool:
@@ -235,8 +248,12 @@ class TestUsage:
     def test_an_unreadable_source_file(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         source = write(tmp_path, b"")
 
+        read_bytes = Path.read_bytes
+
         def denied(self: Path) -> bytes:
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+            if self == source:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+            return read_bytes(self)
 
         monkeypatch.setattr(Path, "read_bytes", denied)  # chmod cannot stop root, who runs CI
         result = run("check", "--source", source)

@@ -1,0 +1,201 @@
+"""The archive: every story ever published, so that none is lost when the page drops it.
+
+The UNODC page shows only its latest stories. Each build merges the current
+listing into the archive, and the feeds are made from the archive:
+
+- a story seen for the first time is added, dated as the listing dates it;
+- a story seen again with other text (a corrected summary, a story URL found
+  by the fetcher) is replaced, and its `updated` time records when the change
+  was first seen; its publication time stays;
+- a story no longer on the page stays, until an operator removes it (`remove`).
+
+The archive is a JSON file: text, so that it is committed and its diffs are
+read like the listing's; written in one canonical form, so that the same
+archive always has the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from .model import Item, Problem, SummaryGap, error
+
+FORMAT = 1
+
+
+class ArchiveError(ValueError):
+    """An archive file that cannot be read; it must not be overwritten."""
+
+
+@dataclass(frozen=True)
+class Removal:
+    """An operator's decision to stop publishing a story."""
+
+    at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class Archive:
+    stories: tuple[Item, ...] = ()  # newest first; without links or topics, which builds derive
+    on_page: tuple[str, ...] = ()  # the ids of the last listing merged, in its order
+    removed: Mapping[str, Removal] = field(default_factory=dict)
+
+    def published(self) -> list[Item]:
+        """The stories the feeds show: all but the removed ones, newest first."""
+        return [story for story in self.stories if story.id not in self.removed]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What merging a listing did: ids of the stories added and changed, and how many stayed."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    kept: int = 0
+
+
+def _content(item: Item) -> tuple[object, ...]:
+    # What a reader sees of a story; a difference here is a correction.
+    return (item.title, item.paragraphs, item.summary_gap, item.story_url)
+
+
+def merge(archive: Archive, listing: list[Item], now: datetime) -> tuple[Archive, Changes]:
+    """The archive with `listing` (normalized items, newest first) merged in.
+
+    `now` is the time a correction is recorded as seen. Merging the same
+    listing twice changes nothing the second time.
+    """
+    stories = {story.id: story for story in archive.stories}
+    taken = {story.published for story in archive.stories}
+    added, changed, kept = [], [], 0
+    now = now.astimezone(UTC).replace(microsecond=0)
+    for item in listing:
+        old = stories.get(item.id)
+        if old is None:
+            published = item.published
+            while published in taken:  # a story added to a day already published: just below the others
+                published -= timedelta(seconds=1)
+            taken.add(published)
+            stories[item.id] = replace(item, published=published, updated=published)
+            added.append(item.id)
+        elif _content(old) != _content(item):
+            stories[item.id] = replace(item, published=old.published, updated=max(now, old.published))
+            changed.append(item.id)
+        else:
+            stories[item.id] = replace(old, line=item.line)
+            kept += 1
+    merged = Archive(
+        stories=tuple(sorted(stories.values(), key=lambda s: (-s.published.timestamp(), s.id))),
+        on_page=tuple(item.id for item in listing),
+        removed=archive.removed,
+    )
+    return merged, Changes(tuple(added), tuple(changed), kept)
+
+
+def regression(archive: Archive, listing: list[Item], threshold: float) -> Problem | None:
+    """An error when `listing` drops more than `threshold` of the stories the last listing had.
+
+    A page that suddenly lists far fewer stories is a redesign the extractor
+    half-understands, or an error page that looks like a page: not news.
+    """
+    if not archive.on_page:
+        return None
+    now_listed = {item.id for item in listing}
+    dropped = sum(story_id not in now_listed for story_id in archive.on_page)
+    if dropped <= threshold * len(archive.on_page):
+        return None
+    return error(
+        None,
+        f"the listing drops {dropped} of the {len(archive.on_page)} stories the last listing had "
+        f"(more than {threshold:.0%}); nothing was published. If the page really changed, run again with --force",
+    )
+
+
+def remove(archive: Archive, story_id: str, reason: str, now: datetime) -> Archive:
+    """The archive with `story_id` no longer published; raises KeyError for an unknown id."""
+    if story_id not in {story.id for story in archive.stories}:
+        raise KeyError(story_id)
+    removal = Removal(now.astimezone(UTC).replace(microsecond=0), reason)
+    return replace(archive, removed={**archive.removed, story_id: removal})
+
+
+def restore(archive: Archive, story_id: str) -> Archive:
+    """The archive with `story_id` published again; raises KeyError when it was not removed."""
+    if story_id not in archive.removed:
+        raise KeyError(story_id)
+    return replace(archive, removed={k: v for k, v in archive.removed.items() if k != story_id})
+
+
+def _time(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def dumps(archive: Archive) -> bytes:
+    """The archive's canonical bytes: one form for one content."""
+    document = {
+        "format": FORMAT,
+        "about": "Every story feedgen-unodc has published. Written by feedgen-unodc; see its README.",
+        "on_page": list(archive.on_page),
+        "removed": {
+            story_id: {"at": _time(r.at), "reason": r.reason} for story_id, r in sorted(archive.removed.items())
+        },
+        "stories": [
+            {
+                "id": s.id,
+                "date": s.day.isoformat(),
+                "published": _time(s.published),
+                "updated": _time(s.updated),
+                "title": s.title,
+                "story_url": s.story_url,
+                "summary": list(s.paragraphs),
+                "summary_gap": s.summary_gap.name.lower() if s.summary_gap else None,
+            }
+            for s in archive.stories
+        ],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _parse_time(value: Any) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError(f"time {value!r} has no time zone")
+    return parsed.astimezone(UTC)
+
+
+def loads(data: bytes) -> Archive:
+    """Read an archive; raises `ArchiveError` saying what is wrong."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+        if document.get("format") != FORMAT:
+            raise ArchiveError(f"unknown archive format {document.get('format')!r} (this program reads {FORMAT})")
+        stories = tuple(
+            Item(
+                id=s["id"],
+                day=date.fromisoformat(s["date"]),
+                published=_parse_time(s["published"]),
+                updated=_parse_time(s["updated"]),
+                title=s["title"],
+                paragraphs=tuple(s["summary"]),
+                summary_gap=SummaryGap[s["summary_gap"].upper()] if s["summary_gap"] else None,
+                story_url=s["story_url"],
+                line=None,
+            )
+            for s in document["stories"]
+        )
+        removed = {
+            story_id: Removal(_parse_time(r["at"]), str(r["reason"])) for story_id, r in document["removed"].items()
+        }
+        on_page = tuple(str(story_id) for story_id in document["on_page"])
+    except ArchiveError:
+        raise
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ArchiveError(f"not a feedgen-unodc archive ({type(exc).__name__}: {exc})") from exc
+    if len({s.id for s in stories}) != len(stories):
+        raise ArchiveError("not a feedgen-unodc archive (a story id appears twice)")
+    return Archive(stories, on_page, removed)
