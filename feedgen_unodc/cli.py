@@ -479,3 +479,239 @@ def _summary(items: list[Item], problems: list[Problem], topics: Any) -> str:
         f"{_count(len(items), 'item')} ({by_topic}); "
         f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}"
     )
+
+
+# --- fetching ---------------------------------------------------------------------------------
+
+
+def fetch_options(function: F) -> F:
+    """The options of `fetch`, which `update` shares."""
+    for option in reversed(
+        [
+            click.option(
+                "--url",
+                default=LISTING_URL,
+                show_default=True,
+                callback=_http_url,
+                help="The listing page to fetch.",
+            ),
+            click.option(
+                "--html",
+                type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                default=None,
+                help="Read a saved copy of the page instead of fetching it (links resolve against --url).",
+            ),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(min=0.1),
+                default=30.0,
+                show_default=True,
+                help="Seconds per request.",
+            ),
+            click.option(
+                "--retries",
+                type=click.IntRange(0, 10),
+                default=3,
+                show_default=True,
+                help="Retries after a connection error, a timeout or a server error (5xx).",
+            ),
+            click.option(
+                "--backoff",
+                type=click.FloatRange(min=0),
+                default=1.0,
+                show_default=True,
+                help="Seconds before the first retry; each next retry waits twice as long.",
+            ),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
+def _validators_path(source: Path) -> Path:
+    return source.with_name(source.stem + ".http.json")
+
+
+def _fetch(
+    *,
+    url: str,
+    html: Path | None,
+    timeout: float,
+    retries: int,
+    backoff: float,
+    source: Path,
+    regression_threshold: float,
+    force: bool,
+    lock_timeout: float,
+    archive: Path,
+    verbose: bool,
+) -> None:
+    """Fetch the page into `source`; raise `_Fail` when there is nothing usable."""
+    from .extract import extract, to_listing
+    from .fetch import FetchError, Validators, fetch
+
+    with _locked(archive, lock_timeout):
+        state = _validators_path(source)
+        if html is not None:
+            text, validators = _read(html, "page").decode("utf-8", errors="replace"), None
+        else:
+            try:
+                validators = Validators.loads(_read_optional(state))
+                page = fetch(url, validators, timeout=timeout, retries=retries, backoff=backoff)
+            except FetchError as exc:
+                raise _Fail(f"{PROG}: error: {exc}; {source} left as it was", EXIT_DATA) from exc
+            if page.status == 304:
+                if verbose:
+                    click.echo(f"fetch: {url} not modified since the last fetch")
+                return
+            text, validators = page.text, page.validators
+
+        items = extract(text, url)
+        listing = to_listing(items).encode("utf-8")
+        if not items:
+            where = html or url
+            raise _Fail(f"{where}: error: no dated items on the page; {source} left as it was", EXIT_DATA)
+        if not force:
+            _refuse_regression(listing, source, regression_threshold)
+        files = {source: listing}
+        if validators is not None:
+            files[state] = validators.dumps()
+        outcome = _publish(files)
+        if verbose:
+            written = "written" if source in outcome.written else "unchanged"
+            click.echo(f"fetch: {len(items)} items from {html or url}; {source} {written}")
+
+
+def _refuse_regression(listing: bytes, source: Path, threshold: float) -> None:
+    """Refuse a page that drops more than `threshold` of the stories the current source has."""
+    from .archive import Archive, regression
+    from .pipeline import read_listing
+    from .topics import default_topics
+
+    def ids(data: bytes) -> list[Any]:
+        items, _ = read_listing(data, listing_url=LISTING_URL, topics=default_topics())
+        return items
+
+    current = _read_optional(source)
+    if not current:
+        return
+    problem = regression(Archive(on_page=tuple(i.id for i in ids(current))), ids(listing), threshold)
+    if problem is not None:
+        raise _Fail(f"{source}: error: {problem.message}", EXIT_DATA)
+
+
+@main.command(name="fetch")
+@fetch_options
+@source_option
+@archive_option
+@click.option(
+    "--regression-threshold",
+    type=click.FloatRange(0, 1),
+    default=DEFAULT_REGRESSION_THRESHOLD,
+    show_default=True,
+    help="Refuse a page that drops more than this share of the listed stories.",
+)
+@click.option("--force", is_flag=True, help="Accept even a page that drops most stories.")
+@lock_timeout_option
+@verbose_option
+def fetch_command(**options: Any) -> int:
+    """Fetch the listing page into the source file, with each story's own URL.
+
+    The source is replaced (atomically) only by a page that yields items: an
+    error page, an empty or truncated answer, a non-HTML answer or a page
+    without items exits 1 and leaves it as it was. A page not modified since
+    the last fetch (HTTP 304) changes nothing.
+
+    \b
+    Example, from a page saved by a browser:
+        feedgen-unodc fetch --html latest-news.html
+    """
+    _fetch(**options)
+    return EXIT_OK
+
+
+@main.command()
+@fetch_options
+@build_options
+def update(**options: Any) -> int:
+    """Fetch the listing page, then build the feeds: the command for cron.
+
+    Quiet when all went well (warnings only without --quiet); one line per
+    problem on stderr; exit status as for build. --verbose says what happened.
+
+    \b
+    Example, hourly from cron:
+        17 * * * * cd /srv/feedgen-unodc && .venv/bin/feedgen-unodc update --quiet
+    """
+    fetch_keys = ("url", "html", "timeout", "retries", "backoff")
+    _fetch(
+        **{key: options.pop(key) for key in fetch_keys},
+        source=options["source"],
+        regression_threshold=options["regression_threshold"],
+        force=options["force"],
+        lock_timeout=options["lock_timeout"],
+        archive=options["archive"],
+        verbose=options["verbose"],
+    )
+    return _build(**options)
+
+
+# --- the archive ------------------------------------------------------------------------------
+
+
+def _edit_archive(archive: Path, lock_timeout: float, story_id: str, edit: Callable[[Any], Any]) -> Any:
+    from .archive import dumps
+
+    with _locked(archive, lock_timeout):
+        current = _load_archive(archive)
+        try:
+            changed = edit(current)
+        except KeyError as exc:
+            raise _Fail(f"{archive}: error: no such story: {story_id}", EXIT_USAGE) from exc
+        _publish({archive: dumps(changed)})
+        return next(s for s in changed.stories if s.id == story_id)
+
+
+@main.command()
+@click.argument("story_id", metavar="ID")
+@click.option("--reason", required=True, help="Why, for the record: kept in the archive.")
+@archive_option
+@lock_timeout_option
+def remove(story_id: str, reason: str, archive: Path, lock_timeout: float) -> int:
+    """Stop publishing a story: the next build leaves it out of every feed.
+
+    The story stays in the archive, marked removed with the time and the
+    reason, so that it does not come back when the page lists it again, and
+    so that `restore` can undo it. ID is the story's id, as in the feeds
+    (urn:uuid:...).
+
+    \b
+    Example:
+        feedgen-unodc remove urn:uuid:bc2740a8-05e8-5b03-be8c-b1ae43121557 --reason "withdrawn by UNODC"
+    """
+    from datetime import UTC, datetime
+
+    from .archive import remove as remove_story
+
+    now = datetime.now(UTC)
+    story = _edit_archive(archive, lock_timeout, story_id, lambda a: remove_story(a, story_id, reason, now))
+    click.echo(f"removed {story_id} ({story.day.isoformat()} {story.title!r}): {reason}")
+    return EXIT_OK
+
+
+@main.command()
+@click.argument("story_id", metavar="ID")
+@archive_option
+@lock_timeout_option
+def restore(story_id: str, archive: Path, lock_timeout: float) -> int:
+    """Publish again a story that `remove` took out of the feeds.
+
+    \b
+    Example:
+        feedgen-unodc restore urn:uuid:bc2740a8-05e8-5b03-be8c-b1ae43121557
+    """
+    from .archive import restore as restore_story
+
+    story = _edit_archive(archive, lock_timeout, story_id, lambda a: restore_story(a, story_id))
+    click.echo(f"restored {story_id} ({story.day.isoformat()} {story.title!r})")
+    return EXIT_OK

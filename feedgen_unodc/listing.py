@@ -14,6 +14,7 @@ Blank lines are optional everywhere. White space inside a line is folded.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
@@ -110,12 +111,15 @@ def parse(lines: list[str]) -> tuple[list[RawItem], list[Problem]]:
     return items, problems
 
 
+def format_listing(items: Iterable[tuple[str, str, str | None, Sequence[str]]]) -> str:
+    """Items given as (date line, title, story URL, paragraphs) in the listing format."""
+    blocks = []
+    for date_line, title, story_url, paragraphs in items:
+        head = [date_line, title] + ([story_url] if story_url else [])
+        blocks.append("\n".join(head) + "".join(f"\n\n{p}" for p in paragraphs))
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
 def format_items(items: list[Item]) -> str:
     """Write `items` in the listing format, newest first, so that `parse` reads them back."""
-    blocks = []
-    for item in items:
-        lines = [format_date(item.day), item.title]
-        if item.story_url:
-            lines.append(item.story_url)
-        blocks.append("\n".join(lines) + "".join(f"\n\n{p}" for p in item.paragraphs))
-    return "\n\n".join(blocks) + "\n" if blocks else ""
+    return format_listing((format_date(i.day), i.title, i.story_url, i.paragraphs) for i in items)

@@ -65,6 +65,7 @@ SETTINGS: dict[str, dict[str, str]] = {
     "regression_threshold": {"build": "regression_threshold", "update": "regression_threshold"},
     "timeout": {"fetch": "timeout", "update": "timeout"},
     "retries": {"fetch": "retries", "update": "retries"},
+    "backoff": {"fetch": "backoff", "update": "backoff"},
 }
 
 

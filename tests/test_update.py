@@ -1,0 +1,238 @@
+"""Unattended regeneration: fetch from a local server, keep every story, never publish a broken feed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import feedparser
+import pytest
+from pageserver import Answer, Site, serve
+from support import SEED, read, run
+from w3c_rules import check_feed
+
+PAGES = Path(__file__).parent / "pages"
+CMS = (PAGES / "cms.html").read_bytes()
+TABLE = (PAGES / "table.html").read_bytes()
+PATH = "/unodc/en/human-trafficking/latest-news.html"
+SEED_ITEMS, _ = read(SEED.read_bytes())
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with serve(Site()) as running:
+        yield running
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A deployment folder: source/, output/ and the archive, empty."""
+    return tmp_path
+
+
+def update(home: Path, site: Site, *extra: str | Path) -> tuple[int, str, str]:
+    result = run(
+        "update",
+        "--url",
+        site.url(PATH),
+        "--timeout",
+        "0.5",
+        "--retries",
+        "0",
+        "--backoff",
+        "0",
+        "--quiet",
+        *extra,
+        cwd=home,
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def entries(home: Path, name: str = "all.atom.xml") -> list[feedparser.FeedParserDict]:
+    result = feedparser.parse((home / "output" / name).read_bytes())
+    assert not result.bozo
+    return list(result.entries)
+
+
+@pytest.mark.parametrize("page", [CMS, TABLE], ids=["cms markup", "table markup"])
+def test_update_reproduces_the_seed_stories_with_their_story_urls(home: Path, site: Site, page: bytes) -> None:
+    site.answers[PATH] = [Answer(body=page)]
+    assert update(home, site) == (0, "", "")  # quiet: the seed's warnings are not errors
+    got = entries(home)
+    assert [e.id for e in got] == [i.id for i in SEED_ITEMS]
+    assert [e.title for e in got] == [i.title for i in SEED_ITEMS]
+    assert all(e.link.startswith(f"{site.base}/unodc/en/human-trafficking/20") for e in got)
+    assert got[0].link.endswith("/2022/January/securing-evidence-the-key-to-convictions.html")
+    for name in ("all.atom.xml", "all.rss.xml", "trafficking.rss.xml"):
+        assert check_feed((home / "output" / name).read_bytes(), f"http://localhost:8000/{name}") == []
+
+
+def test_scripts_navigation_and_footers_do_not_leak_into_items(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(body=CMS)]
+    update(home, site)
+    text = (home / "source" / "latest-news.txt").read_text()
+    for leak in ("lastUpdate", "1 January 2020", "3 March 2022", "Contact us", "Home", "&amp;", "&nbsp;"):
+        assert leak not in text
+
+
+def test_a_page_not_modified_changes_nothing(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(body=CMS, etag='"v1"')]
+    assert update(home, site)[0] == 0
+    source = home / "source" / "latest-news.txt"
+    mtime = source.stat().st_mtime_ns
+    result = run("update", "--url", site.url(PATH), "--verbose", cwd=home)
+    assert result.exit_code == 0
+    assert site.requests[-1][1].get("If-None-Match") == '"v1"'
+    assert result.stdout.splitlines() == [
+        f"fetch: {site.url(PATH)} not modified since the last fetch",
+        "build: nothing changed since the last build",
+    ]
+    assert source.stat().st_mtime_ns == mtime
+
+
+@pytest.mark.parametrize(
+    ("answers", "message", "hits"),
+    [
+        ([Answer(404, b"<html><body>Gone</body></html>")], "HTTP 404 Not Found (a client error: not retried)", 1),
+        ([Answer(500, b"oops")], "HTTP 500 Internal Server Error (2 tries)", 2),
+        ([Answer(delay=1, body=CMS)], "timed out (2 tries)", 2),
+        ([Answer(body=CMS, truncate_to=5000)], "the page is cut short after 5000 bytes (2 tries)", 2),
+        ([Answer(body=CMS[:5000] + b"\n")], "the page is cut short after 5001 bytes (2 tries)", 2),
+        ([Answer(body=b'{"error": "maintenance"}', content_type="application/json")], "not an HTML page", 1),
+        ([Answer(body=b"   ")], "the page is empty", 1),
+    ],
+    ids=["404", "500", "timeout", "truncated", "unclosed", "not html", "empty"],
+)
+def test_a_bad_answer_exits_1_with_one_line_and_keeps_the_source(
+    home: Path, site: Site, answers: list[Answer], message: str, hits: int
+) -> None:
+    site.answers[PATH] = [Answer(body=CMS)]
+    assert update(home, site)[0] == 0
+    before = {p: p.read_bytes() for p in (home / "source").iterdir()}
+    site.answers[PATH] = answers
+    site.requests.clear()
+    code, out, err = update(home, site, "--retries", "1")
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1
+    assert message in err
+    assert err.endswith("; source/latest-news.txt left as it was\n")
+    assert site.hits(PATH) == hits  # 4xx is never retried
+    assert {p: p.read_bytes() for p in (home / "source").iterdir()} == before
+
+
+def test_a_server_error_then_success_is_retried(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(503, b"busy"), Answer(body=CMS)]
+    assert update(home, site, "--retries", "2")[0] == 0
+    assert site.hits(PATH) == 2
+    assert len(entries(home)) == 30
+
+
+def test_a_page_without_items_exits_1_and_keeps_the_source(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(body=CMS)]
+    update(home, site)
+    before = (home / "source" / "latest-news.txt").read_bytes()
+    site.answers[PATH] = [Answer(body=b"<html><body><h1>Site under maintenance</h1></body></html>")]
+    code, _, err = update(home, site)
+    assert code == 1
+    assert err == f"{site.url(PATH)}: error: no dated items on the page; source/latest-news.txt left as it was\n"
+    assert (home / "source" / "latest-news.txt").read_bytes() == before
+
+
+def half_page(keep: int) -> bytes:
+    """The CMS page with only its first `keep` stories."""
+    head, _, rest = CMS.partition(b'<div class="newsItem">')
+    stories = (b'<div class="newsItem">' + rest).split(b'<div class="newsItem">')[1:]
+    tail = stories[-1][stories[-1].index(b"</main>") :]
+    stories[-1] = stories[-1][: stories[-1].index(b"</main>")]
+    return head + b"".join(b'<div class="newsItem">' + s for s in stories[:keep]) + tail
+
+
+def test_a_page_that_drops_most_stories_is_refused_unless_forced(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(body=CMS)]
+    update(home, site)
+    before = {p.name: p.read_bytes() for p in [*(home / "source").iterdir(), *(home / "output").iterdir()]}
+    site.answers[PATH] = [Answer(body=half_page(10))]
+    code, _, err = update(home, site)
+    assert code == 1
+    assert err == (
+        "source/latest-news.txt: error: the listing drops 20 of the 30 stories the last listing had (more than 50%); "
+        "nothing was published. If the page really changed, run again with --force\n"
+    )
+    after = {p.name: p.read_bytes() for p in [*(home / "source").iterdir(), *(home / "output").iterdir()]}
+    assert after == before
+    assert update(home, site, "--force")[0] == 0
+    assert len(entries(home)) == 30  # forced: the ten are fetched, the twenty others stay published
+
+
+def test_a_story_dropped_by_the_page_stays_in_the_feeds(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(body=CMS)]
+    update(home, site)
+    site.answers[PATH] = [Answer(body=half_page(25))]
+    assert update(home, site)[0] == 0
+    assert len((home / "source" / "latest-news.txt").read_text().split("\n\n")) < 100
+    assert [e.id for e in entries(home)] == [i.id for i in SEED_ITEMS]
+    archive = json.loads((home / "source" / "archive.json").read_text())
+    assert len(archive["stories"]) == 30
+    assert len(archive["on_page"]) == 25
+
+
+def test_a_corrected_summary_replaces_the_old_and_records_when_it_was_seen(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(body=CMS)]
+    update(home, site)
+    corrected = CMS.replace(b"almost 50,000 human trafficking victims", b"about 50,000 victims of trafficking")
+    site.answers[PATH] = [Answer(body=corrected)]
+    assert update(home, site)[0] == 0
+    first = entries(home)[0]
+    assert "about 50,000 victims" in first.summary
+    assert first.updated_parsed > first.published_parsed
+    feed = feedparser.parse((home / "output" / "all.atom.xml").read_bytes()).feed
+    assert feed.updated_parsed == first.updated_parsed
+    # rebuilding from the same source and archive gives the same bytes: the time is in the archive
+    before = {p.name: p.read_bytes() for p in (home / "output").iterdir()}
+    assert run("build", "--force", "-q", cwd=home).exit_code == 0
+    assert {p.name: p.read_bytes() for p in (home / "output").iterdir()} == before
+
+
+def test_remove_takes_a_story_out_of_every_feed_until_restored(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(body=CMS)]
+    update(home, site)
+    story = SEED_ITEMS[3]
+    result = run("remove", story.id, "--reason", "withdrawn by UNODC", cwd=home)
+    assert result.exit_code == 0
+    assert result.stdout == f"removed {story.id} (2021-12-10 {story.title!r}): withdrawn by UNODC\n"
+    assert update(home, site)[0] == 0  # the page still lists it
+    assert story.id not in [e.id for e in entries(home)]
+    assert story.id not in [e.id for e in entries(home, "smuggling.rss.xml")]
+    archive = json.loads((home / "source" / "archive.json").read_text())
+    assert archive["removed"][story.id]["reason"] == "withdrawn by UNODC"
+    assert run("restore", story.id, cwd=home).exit_code == 0
+    assert run("build", "-q", cwd=home).exit_code == 0
+    assert story.id in [e.id for e in entries(home)]
+
+
+def test_remove_an_unknown_story_is_a_usage_error(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(body=CMS)]
+    update(home, site)
+    result = run("remove", "urn:uuid:nope", "--reason", "x", cwd=home)
+    assert (result.exit_code, result.stderr) == (2, "source/archive.json: error: no such story: urn:uuid:nope\n")
+
+
+def test_fetch_accepts_a_saved_page(home: Path) -> None:
+    result = run("fetch", "--html", PAGES / "table.html", "--verbose", cwd=home)
+    assert result.exit_code == 0
+    assert result.stdout == f"fetch: 30 items from {PAGES / 'table.html'}; source/latest-news.txt written\n"
+    items, _ = read((home / "source" / "latest-news.txt").read_bytes())
+    assert items[0].story_url == (
+        "https://www.unodc.org/unodc/en/human-trafficking/2022/January/securing-evidence-the-key-to-convictions.html"
+    )
+
+
+def test_the_feed_limit_keeps_the_newest_entries_and_the_archive_keeps_all(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(body=CMS)]
+    code, _, _ = update(home, site, "--limit", "5")
+    assert code == 0
+    assert [e.id for e in entries(home)] == [i.id for i in SEED_ITEMS[:5]]
+    smuggling = [i.id for i in SEED_ITEMS if "smuggling" in i.topics][:5]
+    assert [e.id for e in entries(home, "smuggling.atom.xml")] == smuggling
+    assert len(json.loads((home / "source" / "archive.json").read_text())["stories"]) == 30
