@@ -71,20 +71,32 @@ def merge(archive: Archive, listing: list[Item], now: datetime) -> tuple[Archive
     listing twice changes nothing the second time.
     """
     stories = {story.id: story for story in archive.stories}
-    taken = {story.published for story in archive.stories}
+    # Feed readers and validators expect every entry to have its own published
+    # and updated times (the W3C validator warns of two equal atom:updated):
+    # a new time steps back from its wish until it is free.
+    taken = {story.published for story in archive.stories} | {story.updated for story in archive.stories}
+
+    def free(wish: datetime) -> datetime:
+        while wish in taken:
+            wish -= timedelta(seconds=1)
+        taken.add(wish)
+        return wish
+
     added, changed, kept = [], [], 0
     now = now.astimezone(UTC).replace(microsecond=0)
     for item in listing:
+        item = replace(item, link="", topics=())  # derived at each build, never stored
         old = stories.get(item.id)
         if old is None:
-            published = item.published
-            while published in taken:  # a story added to a day already published: just below the others
-                published -= timedelta(seconds=1)
-            taken.add(published)
+            published = free(item.published)
             stories[item.id] = replace(item, published=published, updated=published)
             added.append(item.id)
         elif _content(old) != _content(item):
-            stories[item.id] = replace(item, published=old.published, updated=max(now, old.published))
+            updated = old.updated
+            if now > old.published:
+                taken.discard(old.updated)
+                updated = free(now)
+            stories[item.id] = replace(item, published=old.published, updated=updated)
             changed.append(item.id)
         else:
             stories[item.id] = replace(old, line=item.line)

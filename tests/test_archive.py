@@ -1,0 +1,120 @@
+"""The archive: what merging a listing keeps, adds and corrects, and its file form."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from support import listing, normalized
+
+from feedgen_unodc.archive import Archive, ArchiveError, Removal, dumps, loads, merge, regression, remove, restore
+from feedgen_unodc.model import Item
+
+NOW = datetime(2026, 11, 29, 6, 30, tzinfo=UTC)
+PAGE = listing(
+    """
+    3 May 2021
+    Third story
+    Text three.
+    2 May 2021
+    Second story
+    Text two.
+    1 May 2021
+    First story
+    Text one.
+    """
+)
+
+
+def items(data: bytes = PAGE) -> list[Item]:
+    return normalized(data)[0]
+
+
+def test_a_first_merge_adds_every_story_as_the_listing_dates_it() -> None:
+    archive, changes = merge(Archive(), items(), NOW)
+    assert [s.title for s in archive.stories] == ["Third story", "Second story", "First story"]
+    assert all(s.updated == s.published for s in archive.stories)
+    assert (len(changes.added), changes.changed, changes.kept) == (3, (), 0)
+    assert archive.on_page == tuple(i.id for i in items())
+
+
+def test_merging_the_same_listing_again_changes_nothing() -> None:
+    archive, _ = merge(Archive(), items(), NOW)
+    again, changes = merge(archive, items(), NOW + timedelta(hours=1))
+    assert dumps(again) == dumps(archive)
+    assert (changes.added, changes.changed, changes.kept) == ((), (), 3)
+
+
+def test_a_story_the_page_drops_stays() -> None:
+    archive, _ = merge(Archive(), items(), NOW)
+    later, _ = merge(archive, items(listing("3 May 2021\nThird story\nText three.\n")), NOW)
+    assert [s.title for s in later.published()] == ["Third story", "Second story", "First story"]
+    assert later.on_page == (items()[0].id,)
+
+
+def test_a_correction_replaces_the_text_and_records_when_it_was_seen() -> None:
+    archive, _ = merge(Archive(), items(), NOW)
+    corrected = items(PAGE.replace(b"Text two.", b"Text two, corrected.").replace(b"Text one.", b"One, fixed."))
+    later, changes = merge(archive, corrected, NOW)
+    by_title = {s.title: s for s in later.stories}
+    assert by_title["Second story"].paragraphs == ("Text two, corrected.",)
+    assert by_title["Second story"].published == archive.stories[1].published  # its place in the feed stays
+    # two corrections seen in one run still get distinct times (readers and validators want them distinct)
+    assert (by_title["Second story"].updated, by_title["First story"].updated) == (NOW, NOW - timedelta(seconds=1))
+    assert len(changes.changed) == 2
+
+
+def test_a_new_story_on_a_day_already_published_goes_just_below_it() -> None:
+    archive, _ = merge(Archive(), items(), NOW)
+    later, _ = merge(archive, items(listing("2 May 2021\nAnother story of the second\nText.\n")), NOW)
+    second = [s for s in later.stories if s.day.day == 2]
+    assert [s.title for s in second] == ["Second story", "Another story of the second"]
+    assert second[0].published - second[1].published == timedelta(seconds=1)
+
+
+def test_removed_stories_are_not_published_until_restored() -> None:
+    archive, _ = merge(Archive(), items(), NOW)
+    story = archive.stories[1]
+    removed = remove(archive, story.id, "withdrawn", NOW)
+    assert removed.removed == {story.id: Removal(NOW, "withdrawn")}
+    assert story not in removed.published()
+    again, _ = merge(removed, items(), NOW)  # still on the page: still removed
+    assert story.id not in [s.id for s in again.published()]
+    assert story.id in [s.id for s in restore(again, story.id).published()]
+    with pytest.raises(KeyError):
+        remove(archive, "urn:uuid:unknown", "x", NOW)
+    with pytest.raises(KeyError):
+        restore(archive, story.id)
+
+
+@pytest.mark.parametrize(("kept", "refused"), [(3, False), (2, False), (1, True), (0, True)])
+def test_a_listing_that_drops_more_than_half_is_refused(kept: int, refused: bool) -> None:
+    archive, _ = merge(Archive(), items(), NOW)
+    problem = regression(archive, items()[:kept], 0.5)
+    assert (problem is not None) == refused
+
+
+def test_the_file_form_reads_back_the_same_and_is_canonical() -> None:
+    archive, _ = merge(Archive(), items(), NOW)
+    archive = remove(archive, archive.stories[0].id, "a reason", NOW)
+    data = dumps(archive)
+    assert dumps(loads(data)) == data
+    assert loads(data).stories == tuple(replace(s, line=None) for s in archive.stories)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "not a feedgen-unodc archive (JSONDecodeError"),
+        (b'{"format": 1, "stories": [', "not a feedgen-unodc archive (JSONDecodeError"),
+        (b'{"format": 2}', "unknown archive format 2 (this program reads 1)"),
+        (b'{"format": 1, "stories": [{"id": "x"}], "removed": {}, "on_page": []}', "(KeyError: 'date')"),
+        (b"\xff\xfe", "(UnicodeDecodeError"),
+        (b"[]", "(AttributeError"),
+    ],
+)
+def test_a_damaged_archive_is_an_error_saying_what(data: bytes, message: str) -> None:
+    with pytest.raises(ArchiveError) as caught:
+        loads(data)
+    assert message in str(caught.value)

@@ -1,0 +1,225 @@
+"""Never publish a broken feed: failures at every write, killed runs, overlapping runs, bad settings."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import feedparser
+import pytest
+from support import SEED, run
+from w3c_rules import check_feed
+
+from feedgen_unodc import publish
+from feedgen_unodc.archive import loads
+from feedgen_unodc.lock import locked
+
+
+def synthetic_listing(count: int, edition: str) -> bytes:
+    """`count` human trafficking stories, one a day going back; `edition` changes every summary."""
+    lines = []
+    for n in range(count):
+        day = time.gmtime(1_640_000_000 - n * 86_400)
+        lines += [time.strftime("%d %B %Y", day), f"Human trafficking story {n}", f"Summary {edition} of {n}.", ""]
+    return "\n".join(lines).encode()
+
+
+def files_of(home: Path) -> dict[str, bytes]:
+    found = {p.name: p.read_bytes() for p in (home / "output").iterdir()}
+    found["archive.json"] = (home / "source" / "archive.json").read_bytes()
+    return found
+
+
+def assert_whole(home: Path) -> None:
+    """Every published file parses and validates, the archive loads, no temporary file is left."""
+    for path in (home / "output").glob("*.xml"):
+        data = path.read_bytes()
+        assert not feedparser.parse(data).bozo, path
+        assert check_feed(data, f"http://localhost:8000/{path.name}") == [], path
+    loads((home / "source" / "archive.json").read_bytes())
+    assert not list(home.rglob("*.tmp"))
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A deployment folder with the seed built and published."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "latest-news.txt").write_bytes(SEED.read_bytes())
+    assert run("build", "-q", cwd=tmp_path).exit_code == 0
+    return tmp_path
+
+
+def edit_source(home: Path) -> None:
+    source = home / "source" / "latest-news.txt"
+    source.write_bytes(
+        source.read_bytes().replace(b"Human trafficking is a global", b"Human trafficking is a worldwide")
+    )
+
+
+def failing_at(target: Callable[..., object], when: int) -> Callable[..., object]:
+    calls = 0
+
+    def wrapper(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == when:
+            raise OSError(28, "No space left on device")
+        return target(*args, **kwargs)
+
+    return wrapper
+
+
+@pytest.mark.parametrize("operation", ["write", "rename"])
+def test_a_failure_at_any_write_or_rename_leaves_every_file_whole(
+    home: Path, monkeypatch: pytest.MonkeyPatch, operation: str
+) -> None:
+    old = files_of(home)
+    edit_source(home)  # changes the archive, four of the six feeds and the stamp
+    when = 0
+    while True:
+        when += 1
+        with monkeypatch.context() as patch:
+            if operation == "write":
+                patch.setattr(publish, "_write_beside", failing_at(publish._write_beside, when))
+            else:
+                patch.setattr(os, "replace", failing_at(os.replace, when))
+            result = run("build", "-q", cwd=home)
+        assert_whole(home)
+        if result.exit_code == 0:  # the failure came after the last write: nothing failed
+            break
+        assert result.exit_code == 1
+        assert result.stderr.endswith("No space left on device; nothing was published\n")
+        if operation == "write":
+            assert files_of(home) == old  # nothing is renamed before every file is written
+    # Writes: six files, each failing once before the run that succeeds. Renames: a failed run has
+    # already put the first files in place, so each next run has fewer left to rename.
+    assert when == (7 if operation == "write" else 4)
+    assert "worldwide" in (home / "output" / "all.atom.xml").read_text()
+
+
+def test_a_build_killed_at_any_moment_leaves_every_file_whole(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    source = tmp_path / "source" / "latest-news.txt"
+    command = [sys.executable, "-m", "feedgen_unodc", "build", "--force", "-q"]
+    source.write_bytes(synthetic_listing(1500, "A"))
+    subprocess.run(command, cwd=tmp_path, check=True, timeout=120)
+    start = time.monotonic()
+    source.write_bytes(synthetic_listing(1500, "B"))
+    subprocess.run(command, cwd=tmp_path, check=True, timeout=120)
+    duration = time.monotonic() - start
+    chance = random.Random(20211216)
+    for attempt in range(12):
+        source.write_bytes(synthetic_listing(1500, "AB"[attempt % 2]))
+        process = subprocess.Popen(command, cwd=tmp_path)
+        time.sleep(chance.uniform(0, duration))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for leftover in tmp_path.rglob("*.tmp"):  # what a killed run may leave: never a published name
+            assert leftover.name.startswith(".")
+            leftover.unlink()
+        assert_whole(tmp_path)
+    assert subprocess.run(command, cwd=tmp_path, timeout=120).returncode == 0
+    assert_whole(tmp_path)
+
+
+def test_a_second_run_waits_for_the_first_then_gives_up_with_one_line(home: Path) -> None:
+    with locked(home / "source" / "archive.json.lock", timeout=0):
+        result = run("build", "--force", "--lock-timeout", "0.3", cwd=home)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "feedgen-unodc: error: another feedgen-unodc run holds source/archive.json.lock; gave up after 0.3 s\n"
+    )
+
+
+def test_a_lock_left_by_a_killed_run_does_not_block(home: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from feedgen_unodc.lock import locked\n"
+         "with locked(__import__('pathlib').Path(sys.argv[1]), 0):\n print('held', flush=True); time.sleep(60)",
+         str(home / "source" / "archive.json.lock")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    assert holder.stdout is not None
+    assert holder.stdout.readline() == "held\n"
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    holder.stdout.close()
+    assert (home / "source" / "archive.json.lock").exists()
+    assert run("build", "--force", "--lock-timeout", "0", cwd=home).exit_code == 0
+
+
+def test_overlapping_runs_both_finish_and_corrupt_nothing(home: Path) -> None:
+    edit_source(home)
+    command = [sys.executable, "-m", "feedgen_unodc", "build", "--force", "-q"]
+    runs = [subprocess.Popen(command, cwd=home) for _ in range(3)]
+    assert [p.wait(timeout=60) for p in runs] == [0, 0, 0]
+    assert_whole(home)
+
+
+def test_an_unchanged_build_decides_so_without_importing_feedgen_or_lxml(home: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "feedgen_unodc", "build", "--verbose"],
+        cwd=home,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout == "build: nothing changed since the last build\n"
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert "feedgen_unodc.cli" in imported
+    assert not {name for name in imported if name.split(".")[0] in ("feedgen", "lxml", "dateutil")}
+
+
+class TestSettings:
+    def test_a_settings_file_sets_defaults_that_options_override(self, home: Path) -> None:
+        (home / "feedgen-unodc.toml").write_text('base_url = "https://feeds.example.org/unodc"\nlimit = 3\n')
+        assert run("build", "-q", cwd=home).exit_code == 0
+        feed = feedparser.parse((home / "output" / "all.rss.xml").read_bytes())
+        assert len(feed.entries) == 3
+        assert "https://feeds.example.org/unodc/all.rss.xml" in (home / "output" / "all.rss.xml").read_text()
+        assert run("build", "-q", "--limit", "4", cwd=home).exit_code == 0
+        assert len(feedparser.parse((home / "output" / "all.rss.xml").read_bytes()).entries) == 4
+
+    def test_the_settings_file_can_be_named_in_the_environment(self, home: Path) -> None:
+        settings = home / "elsewhere.toml"
+        settings.write_text("limit = 2\n")
+        assert run("build", "-q", cwd=home, env={"FEEDGEN_UNODC_CONFIG": str(settings)}).exit_code == 0
+        assert len(feedparser.parse((home / "output" / "all.atom.xml").read_bytes()).entries) == 2
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("base_url = 3\nlimt = 5\n", "unknown setting 'limt'"),
+            ("limit = [\n", "not a TOML file"),
+            ('base_url = "ftp://example.org/"\n', "is not an absolute http(s) URL"),
+            ("limit = 0\n", "Invalid value for '--limit'"),
+        ],
+    )
+    def test_a_bad_setting_is_one_line_and_exit_2(self, home: Path, text: str, message: str) -> None:
+        (home / "feedgen-unodc.toml").write_text(text)
+        before = files_of(home)
+        result = run("build", "--force", cwd=home)
+        assert result.exit_code == 2
+        assert result.stderr.count("\n") == 1
+        assert message in result.stderr
+        assert files_of(home) == before
+
+    def test_an_output_folder_that_cannot_be_made(self, home: Path) -> None:
+        result = run("build", "--output", home / "source" / "latest-news.txt" / "feeds", cwd=home)
+        assert result.exit_code == 2
+        assert result.stderr.count("\n") == 1
+        assert result.stderr.endswith(": Not a directory\n")
+
+
+def test_a_damaged_archive_is_reported_and_left_alone(home: Path) -> None:
+    archive = home / "source" / "archive.json"
+    archive.write_text('{"format": 1, "stories": [')
+    result = run("build", "--force", cwd=home)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("source/archive.json: error: not a feedgen-unodc archive (JSONDecodeError")
+    assert archive.read_text() == '{"format": 1, "stories": ['
