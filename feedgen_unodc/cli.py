@@ -13,7 +13,6 @@ changed must cost little more than starting Python and click.
 from __future__ import annotations
 
 import errno
-import hashlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -108,25 +107,34 @@ def _base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
 
 
-def _http_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from urllib.parse import urlsplit
+class _Path(click.Path):
+    """A path that may not be empty: an unset $OUTPUT in a cron line must not mean the current folder."""
 
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise click.BadParameter(f"{value!r} is not an absolute http(s) URL", ctx=ctx, param=param)
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("must not be empty", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def _http_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from .urls import http_url_problem
+
+    problem = http_url_problem(value)
+    if problem is not None:
+        raise click.BadParameter(f"{value!r} {problem}", ctx=ctx, param=param)
     return value
 
 
 source_option = click.option(
     "--source",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_Path(dir_okay=False, path_type=Path),
     default=DEFAULT_SOURCE,
     show_default=True,
     help="The listing in its text format (see the README).",
 )
 archive_option = click.option(
     "--archive",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_Path(dir_okay=False, path_type=Path),
     default=DEFAULT_ARCHIVE,
     show_default=True,
     help="The archive of every story published (created if missing).",
@@ -136,7 +144,7 @@ strict_option = click.option(
 )
 topics_option = click.option(
     "--topics",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=_Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
     help="A topic vocabulary file (TOML) instead of the shipped one.",
 )
@@ -158,7 +166,7 @@ def build_options(function: F) -> F:
             archive_option,
             click.option(
                 "--output",
-                type=click.Path(file_okay=False, path_type=Path),
+                type=_Path(file_okay=False, path_type=Path),
                 default=DEFAULT_OUTPUT,
                 show_default=True,
                 help="The folder the feed files are written to (created if missing).",
@@ -279,9 +287,22 @@ def _locked(archive: Path, timeout: float) -> Iterator[None]:
         yield
 
 
+def _sha256() -> Any:
+    # hashlib loads OpenSSL, a tenth of an unchanged build's time; CPython's own
+    # SHA-256 gives the same digest without it.
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found]  # CPython 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11
+        except ImportError:
+            from hashlib import sha256
+    return sha256()
+
+
 def _stamp(*parts: bytes | str) -> bytes:
     """What a build was made from, in a few bytes: the program, its settings and its inputs."""
-    digest = hashlib.sha256()
+    digest = _sha256()
     for part in (__version__, *parts):
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
@@ -306,12 +327,12 @@ def _build(
     lock_timeout: float,
     quiet: bool,
     verbose: bool,
-    check: bool = False,
+    check_only: bool = False,
 ) -> int:
     settings_key = repr((base_url, listing_url, limit, regression_threshold, strict))
     stamp_path = output / STAMP
     vocabulary = _vocabulary(topics)
-    if not check and not force:
+    if not check_only and not force:
         # The cheap path of most cron runs: nothing changed since the last build.
         stamp = _stamp(settings_key, vocabulary, _read(source, "listing"), _read_optional(archive))
         if _read_optional(stamp_path) == stamp:
@@ -320,7 +341,7 @@ def _build(
             return EXIT_OK
 
     with _locked(archive, lock_timeout):
-        from datetime import UTC, date, datetime
+        from datetime import UTC, datetime
 
         from .archive import dumps
         from .pipeline import plan_build
@@ -338,7 +359,7 @@ def _build(
             regression_threshold=regression_threshold,
             force=force,
             now=datetime.now(UTC),
-            today=date.today(),
+            today=datetime.now(UTC).date(),
             strict=strict,
         )
         _report(problems, source, quiet=quiet and not strict)
@@ -348,7 +369,7 @@ def _build(
         files = {archive: archive_data}
         files.update({output / name: document for name, document in result.documents.items()})
         files[stamp_path] = _stamp(settings_key, vocabulary, data, archive_data)
-        if check:
+        if check_only:
             outdated = stale(files)
             for path, state in outdated.items():
                 click.echo(f"{path}: error: {state}; run '{PROG} build' to update it", err=True)
@@ -392,7 +413,7 @@ def _settings_file(ctx: click.Context, param: click.Parameter, value: Path | Non
 @click.version_option(__version__, "--version", "-V", prog_name=PROG, message="%(prog)s %(version)s")
 @click.option(
     "--settings",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_Path(dir_okay=False, path_type=Path),
     envvar=SETTINGS_ENV,
     show_envvar=True,
     callback=_settings_file,
@@ -416,7 +437,9 @@ def main() -> None:
 
 @main.command()
 @build_options
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 naming the files a build would change.")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Write nothing; exit 1 naming the files a build would change."
+)
 def build(**options: Any) -> int:
     """Build the feeds from the listing and the archive into the output folder.
 
@@ -449,15 +472,14 @@ def check(source: Path, strict: bool, topics: Path | None) -> int:
     Example:
         feedgen-unodc check --source source/latest-news.txt
     """
-    from datetime import date
+    from datetime import UTC, datetime
 
     from .model import has_errors
     from .pipeline import read_listing
 
     topic_list = _topics(_vocabulary(topics), topics)
-    items, problems = read_listing(
-        _read(source, "listing"), listing_url=LISTING_URL, topics=topic_list, today=date.today()
-    )
+    today = datetime.now(UTC).date()
+    items, problems = read_listing(_read(source, "listing"), listing_url=LISTING_URL, topics=topic_list, today=today)
     _report(problems, source)
     click.echo(f"{source}: {_summary(items, problems, topic_list)}")
     return EXIT_DATA if has_errors(problems, strict=strict) else EXIT_OK
@@ -497,7 +519,7 @@ def fetch_options(function: F) -> F:
             ),
             click.option(
                 "--html",
-                type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                type=_Path(dir_okay=False, exists=True, path_type=Path),
                 default=None,
                 help="Read a saved copy of the page instead of fetching it (links resolve against --url).",
             ),

@@ -29,10 +29,10 @@ class InvalidDate:
 DateLine = date | InvalidDate | None
 
 _MONTHS = parserinfo()
-_MONTH_NAMES = [name for pair in _MONTHS.MONTHS for name in pair]
+_MONTH_NAMES = [name for names in _MONTHS.MONTHS for name in names]
 # How close a word must be to a month name to count as a misspelt month
 # ("Septmber") rather than an ordinary word ("Things").
-_MISSPELT_MONTH_CUTOFF = 0.75
+_MISSPELT_MONTH_CUTOFF = 0.6
 
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _DAY = rf"(?P<day>\d{{1,2}}){_ORDINAL}"
@@ -41,14 +41,14 @@ _YEAR = r"(?P<year>\d{4})"
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
-def _month(word: str) -> int | InvalidDate | None:
+def _month(word: str) -> int | InvalidDate:
+    # The line has the shape of a date ("8 Mai 2021"): any word there is meant as a month.
     number: int | None = _MONTHS.month(word)
     if number is not None:
         return number
     close = difflib.get_close_matches(word.capitalize(), _MONTH_NAMES, n=1, cutoff=_MISSPELT_MONTH_CUTOFF)
-    if close:
-        return InvalidDate(f"unknown month {word!r} (did you mean {close[0]}?)")
-    return None
+    hint = f" (did you mean {close[0]}?)" if close else " (write it in English)"
+    return InvalidDate(f"unknown month {word!r}{hint}")
 
 
 def _day(year: str, month: int, day: str) -> date | InvalidDate:
@@ -67,7 +67,7 @@ def _named_month(pattern: str) -> Callable[[str], DateLine]:
         if match is None:
             return None
         month = _month(match["month"])
-        if month is None or isinstance(month, InvalidDate):
+        if isinstance(month, InvalidDate):
             return month
         return _day(match["year"], month, match["day"])
 
@@ -91,8 +91,19 @@ PARSERS: tuple[Callable[[str], DateLine], ...] = (
 )
 
 
-def parse_date_line(line: str) -> DateLine:
-    """What `line` (white space folded) is as a date line; see the module docstring."""
+_WEEKDAY = re.compile(r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+", re.IGNORECASE)
+_NUMERIC = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
+_D, _M = rf"\d{{1,2}}{_ORDINAL}", r"[A-Za-z]+\.?"  # a day and a month word, without named groups
+_TWO_DIGIT_YEAR = re.compile(rf"(?:{_D}\s+{_M},?|{_M}\s+{_D},?)\s+\d{{2}}", re.IGNORECASE)
+_DATE_THEN_TEXT = re.compile(
+    rf"(?P<date>{_D}\s+{_M},?\s+\d{{4}}|{_M}\s+{_D},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b(?P<rest>.+)",
+    re.IGNORECASE,
+)
+# A date followed by this many words at most is a date line with an extra, not a sentence.
+_MAX_EXTRA_WORDS = 3
+
+
+def _exact(line: str) -> DateLine:
     for parser in PARSERS:
         result = parser(line)
         if result is not None:
@@ -100,6 +111,28 @@ def parse_date_line(line: str) -> DateLine:
     return None
 
 
+def parse_date_line(line: str) -> DateLine:
+    """What `line` (white space folded) is as a date line; see the module docstring.
+
+    Tolerated: a weekday before the date, punctuation after it. Invalid rather
+    than text: a numeric date (08/12/2021 is ambiguous), a two-digit year, a
+    date followed by a few words ("8 December 2021 (updated)").
+    """
+    core = _WEEKDAY.sub("", line, count=1) if _WEEKDAY.match(line) else line
+    core = core.rstrip(".,;:")
+    result = _exact(core)
+    if result is not None:
+        return result
+    if _NUMERIC.fullmatch(core):
+        return InvalidDate("a numeric date is ambiguous: write the month's name, as in 8 December 2021")
+    if _TWO_DIGIT_YEAR.fullmatch(core):
+        return InvalidDate("the year must have four digits")
+    match = _DATE_THEN_TEXT.match(core)
+    if match and isinstance(_exact(match["date"]), date) and len(match["rest"].split()) <= _MAX_EXTRA_WORDS:
+        return InvalidDate(f"text after the date: {match['rest'].strip()!r}")
+    return None
+
+
 def format_date(day: date) -> str:
     """The listing's own way of writing a date: `20 January 2022`."""
-    return f"{day.day} {_MONTHS.MONTHS[day.month - 1][1]} {day.year}"
+    return f"{day.day} {_MONTHS.MONTHS[day.month - 1][-1]} {day.year}"  # the full name: "Sept" has three

@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin
 
 from .dates import parse_date_line
 from .listing import format_listing
 from .text import fold_space
+from .urls import as_uri, http_url_problem
 
 # Elements whose text is never news.
 _SKIPPED = frozenset(
@@ -115,9 +116,12 @@ def _story_url(title: Block, summary: list[Block], page_url: str) -> str | None:
     candidates = [href for block in summary for href, text in block.links if _MORE.match(text)]
     candidates += [href for href, _ in title.links]
     for href in candidates:
-        url = urljoin(page_url, href.strip())
+        try:
+            url = as_uri(urljoin(page_url, href.strip()))
+        except ValueError:  # an href no URL parser accepts ("http://[")
+            continue
         # A link back to the listing itself ("#", "#top") is no story's page.
-        if urlsplit(url).scheme in ("http", "https") and urldefrag(url).url != urldefrag(page_url).url:
+        if http_url_problem(url) is None and urldefrag(url).url != urldefrag(page_url).url:
             return url
     return None
 

@@ -72,11 +72,6 @@ def feeds(topics: tuple[Topic, ...]) -> list[Feed]:
     ]
 
 
-def filenames(topics: tuple[Topic, ...]) -> list[str]:
-    """The files a build writes, in the order it writes them."""
-    return [f"{feed.slug}.{fmt.suffix}" for feed in feeds(topics) for fmt in FORMATS]
-
-
 def feed_id(slug: str) -> str:
     """A feed's id: like entry ids, independent of where the feed is published."""
     return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, f'feed {slug}')}"

@@ -17,19 +17,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlsplit
 
 from .dates import InvalidDate, format_date, parse_date_line
 from .model import Item, Level, Problem, RawItem, error, warning
 from .text import fold_space
+from .urls import as_uri, http_url_problem
 
 
-def is_story_url(line: str) -> bool:
-    """True for a line that is one absolute http(s) URL and nothing else."""
-    if " " in line:
-        return False
-    parts = urlsplit(line)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+def is_url_line(line: str) -> bool:
+    """True for a line that is meant as a URL: it starts with http:// or https:// and has no space."""
+    return line.lower().startswith(("http://", "https://")) and " " not in line
 
 
 @dataclass
@@ -60,8 +57,14 @@ def parse(lines: list[str]) -> tuple[list[RawItem], list[Problem]]:
             return
         (title_line, title), *rest = item.lines
         story_url = None
-        if rest and is_story_url(rest[0][1]):
-            story_url = rest.pop(0)[1]
+        if rest and is_url_line(rest[0][1]):
+            url_line, url = rest.pop(0)
+            url = as_uri(url)
+            problem = http_url_problem(url)
+            if problem is None:
+                story_url = url
+            else:
+                problems.append(error(url_line, f"the story URL {url!r} {problem}"))
         items.append(
             RawItem(
                 line=item.line,

@@ -1,8 +1,9 @@
 """The values that flow through the pipeline: items and the problems found on the way.
 
-    source text --read--> lines --parse--> raw items --normalize--> items --classify--> items with topics
-                                                                      |
-                                                                      +--> problems (a report)
+    bytes --decode--> lines --parse--> raw items --normalize--> items --merge into the archive-->
+        stories --assign_links, classify--> stories with links and topics --render--> feed documents
+
+    and, from every stage, problems (a report).
 
 Everything here is frozen: a stage returns new values, it never edits old ones.
 """
@@ -47,8 +48,10 @@ def by_line(problems: list[Problem]) -> list[Problem]:
 
 
 def has_errors(problems: list[Problem], *, strict: bool = False) -> bool:
-    """True when the problems forbid publishing (with `strict`, warnings do too)."""
-    return any(p.level is Level.ERROR or strict for p in problems)
+    """True when the problems forbid publishing: any error, or with `strict` any problem at all."""
+    if strict:
+        return bool(problems)
+    return any(p.level is Level.ERROR for p in problems)
 
 
 @dataclass(frozen=True)

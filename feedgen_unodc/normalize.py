@@ -1,6 +1,7 @@
 """From raw items to items a feed can carry: clean text, stable ids, honest order.
 
-What the listing gets wrong, and what is done about it (each reported):
+What the listing gets wrong, and what is done about it (reported, but for the
+"read more" text, which every summary has):
 
 - the "read more" link text at the end of each summary: dropped;
 - items out of date order: placed by date, newest first; items of one day keep
@@ -39,6 +40,8 @@ MAX_ITEMS_PER_DAY = 3600
 # Feed validators call a date before 1990 implausible, and RSS dates cannot
 # write years before 1900; in a listing that began in the 2000s it is a typo.
 EARLIEST_PLAUSIBLE = date(1990, 1, 1)
+# A date this far ahead would stay at the top of every feed for as long: a typo too.
+FAR_FUTURE = timedelta(days=366)
 
 # Text that feed validators and some readers take for HTML even in a plain-text
 # title: the start of a tag, or a character reference ("&amp", "&#38"). The W3C
@@ -198,14 +201,14 @@ def assign_links(items: list[Item], listing_url: str) -> tuple[list[Item], list[
     """
     problems: list[Problem] = []
     result = []
-    used: set[str] = set()
+    # Story URLs first: a fragment link made for one story must not be another's own URL.
+    used = {item.story_url for item in items if item.story_url is not None}
     url_owner: dict[str, Item] = {}
     for item in items:
         base = listing_url
         if item.story_url is not None:
             if item.story_url not in url_owner:
                 url_owner[item.story_url] = item
-                used.add(item.story_url)
                 result.append(replace(item, link=item.story_url))
                 continue
             other = url_owner[item.story_url]
@@ -243,7 +246,11 @@ def normalize(raw_items: list[RawItem], *, today: date | None = None) -> tuple[l
             )
         if story.gap is SummaryGap.ABSENT:
             problems.append(warning(story.raw.line, f"{short(story.raw.title)} has no summary"))
-        if today is not None and story.raw.day > today:
+        if today is not None and story.raw.day > today + FAR_FUTURE:
+            problems.append(
+                error(story.raw.line, f"{story.raw.date_text} is more than a year ahead: is the year right?")
+            )
+        elif today is not None and story.raw.day > today:
             problems.append(warning(story.raw.line, f"{story.raw.date_text} is in the future"))
         if story.raw.day < EARLIEST_PLAUSIBLE:
             problems.append(error(story.raw.line, f"{story.raw.date_text} is before 1990: is the year right?"))

@@ -21,6 +21,8 @@ from .topics import Topic, classify
 
 def _normalized(data: bytes, today: date | None) -> tuple[list[Item], list[Problem]]:
     lines, problems = decode(data)
+    if not lines and has_errors(problems):
+        return [], problems  # undecodable: nothing more to say
     raw_items, found = parse(lines)
     items, more = normalize(raw_items, today=today)
     return items, problems + found + more

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Mapping
@@ -86,6 +87,12 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+def _remove_folders(folders: list[Path]) -> None:
+    for folder in reversed(folders):  # the deepest first
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
 def publish(files: Mapping[Path, bytes]) -> Outcome:
     """Make each path hold its bytes, changing only what differs, in the order given.
 
@@ -93,11 +100,17 @@ def publish(files: Mapping[Path, bytes]) -> Outcome:
     errno and file name of the cause) and changes no file when any new file
     cannot be written.
     """
+    created: list[Path] = []  # folders made for this run, removed again if it fails
     try:
-        for folder in {path.parent for path in files}:
+        for folder in dict.fromkeys(path.parent for path in files):
+            if folder.exists() and not folder.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
+            missing = [f for f in (folder, *folder.parents) if not f.exists()]
             folder.mkdir(parents=True, exist_ok=True)
+            created += reversed(missing)
         changed = stale(files)
     except OSError as exc:
+        _remove_folders(created)
         raise PublishError(exc.errno, f"cannot use the folder: {exc.strerror or exc}", exc.filename) from exc
     written: dict[Path, Path] = {}
     try:
@@ -106,6 +119,7 @@ def publish(files: Mapping[Path, bytes]) -> Outcome:
     except BaseException as exc:
         for temporary in written.values():
             temporary.unlink(missing_ok=True)
+        _remove_folders(created)
         if isinstance(exc, OSError):
             raise PublishError(exc.errno, f"cannot write: {exc.strerror or exc}", str(path)) from exc
         raise

@@ -27,15 +27,14 @@ def normalize_base_url(url: str) -> str:
     >>> normalize_base_url("https://example.org/feeds")
     'https://example.org/feeds/'
     """
-    from urllib.parse import urlsplit
+    from .urls import http_url_problem
 
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url.strip():
-        raise SettingsError(f"base URL {url!r} is not an absolute http(s) URL")
-    if parts.query or parts.fragment:
+    problem = http_url_problem(url)
+    if problem is not None:
+        raise SettingsError(f"base URL {url!r} {problem}")
+    if "?" in url or "#" in url:
         raise SettingsError(f"base URL {url!r} must not have a query or fragment")
-    base = url.strip()
-    return base if base.endswith("/") else base + "/"
+    return url if url.endswith("/") else url + "/"
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,9 @@ def decode(data: bytes) -> tuple[list[str], list[Problem]]:
     so that later stages still see the line count right.
     """
     problems: list[Problem] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.count(0) > len(data) // 4:
+        # UTF-16 (with or without its byte-order mark) is every other byte NUL in English text.
+        return [], [error(None, "the file is UTF-16, not UTF-8; save the listing as UTF-8")]
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     lines: list[str] = []

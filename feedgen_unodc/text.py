@@ -1,7 +1,7 @@
-"""Rules for the text of titles and summaries, each a pure `str -> str`.
+"""Rules for the text of titles and summaries: pure functions of strings.
 
-Every function here is idempotent: applying it to its own output changes
-nothing (a property test holds them to it).
+`fold_space` and `strip_trailer` are idempotent: applying them to their own
+output changes nothing (a property test holds them to it).
 """
 
 from __future__ import annotations
@@ -9,37 +9,61 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Characters with no width and no meaning in a news listing, which a scrape
+# leaves in front of dates and inside words: zero-width space, word joiner,
+# and the byte-order mark when it is not the file's first character.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
+
 
 def fold_space(text: str) -> str:
-    """Fold every run of white space (tabs, no-break spaces, U+2028...) into one space."""
-    return " ".join(text.split())
+    """Fold every run of white space (tabs, no-break spaces, U+2028...) into one space; drop invisible characters."""
+    return " ".join(text.translate(_INVISIBLE).split())
 
 
-# The listing ends each summary with the link text of its "read more" link,
-# after a run of dots: "...... read more", ".... more", "...\u00a0more". A bare
-# "more" counts only after dots, so that "countries must do more" keeps its
-# last word; "read more" counts with or without them.
-_TRAILER = re.compile(
-    r"""(?P<dots>(?:\s*\.)+)\s*(?:read\s+)?more\s*$   # dots, then "more" or "read more"
-      | (?:^|\s+)read\s+more\s*$                      # "read more" alone
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
+def _cut_word(text: str, word: str) -> str | None:
+    """`text` without `word` at its end, when `word` is a whole word there (any case)."""
+    if len(text) < len(word) or text[-len(word) :].casefold() != word:
+        return None
+    rest = text[: -len(word)]
+    return rest if not rest or not rest[-1].isalnum() else None
+
+
+def _strip_trailer_once(paragraph: str) -> str:
+    # Read from the end, without a regular expression: a long run of dots
+    # must cost linear time, whatever follows it.
+    text = paragraph.rstrip()
+    rest = _cut_word(text, "more")
+    if rest is None:
+        return paragraph
+    rest = rest.rstrip()
+    after_read = _cut_word(rest, "read")
+    if after_read is not None:
+        rest = after_read
+    body = rest.rstrip(" \t.")
+    dots = rest[len(body) :].count(".")
+    if not dots and after_read is None:
+        return paragraph  # "countries must do more": a sentence's last word, not a link
+    body = body.rstrip()
+    # The dots were the sentence's end ("convictions...... read more"): keep one full stop.
+    if dots and body and body[-1] not in ".!?…:;":
+        body += "."
+    return body
 
 
 def strip_trailer(paragraph: str) -> str:
     """Drop the link text of a "read more" link from the end of `paragraph`.
 
-    The dots before it go too. When they were the sentence's only full stop
-    ("convictions...... read more"), one full stop is kept: "convictions.".
+    The listing ends each summary with it, after a run of dots: "......
+    read more", ".... more", "...\u00a0more". A bare "more" counts only after
+    dots, so that "countries must do more" keeps its last word; "read more"
+    counts with or without them. When dots go, one full stop stays:
+    "convictions...... read more" gives "convictions.".
     """
     while True:
-        match = _TRAILER.search(paragraph)
-        if match is None:
+        stripped = _strip_trailer_once(paragraph)
+        if stripped == paragraph:
             return paragraph
-        paragraph = paragraph[: match.start()].rstrip()
-        if match.group("dots") and paragraph and paragraph[-1].isalnum():
-            paragraph += "."
+        paragraph = stripped
 
 
 def words(text: str) -> list[str]:

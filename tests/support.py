@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from feedgen_unodc.settings import LISTING_URL
 from feedgen_unodc.topics import default_topics
 
 ROOT = Path(__file__).resolve().parent.parent
+OUR_VARIABLES = ("FEEDGEN_UNODC_BASE_URL", "FEEDGEN_UNODC_CONFIG")
 SEED = ROOT / "source" / "latest-news.txt"
 FEED_FILES = [
     "all.atom.xml",
@@ -51,14 +53,19 @@ def run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None =
     The empty folder keeps the default paths (source/archive.json...) away from the project's own.
     """
     runner = CliRunner(catch_exceptions=False)
+    environment: dict[str, str | None] = dict.fromkeys(OUR_VARIABLES)  # the host's settings do not reach a test
+    environment.update(env or {})
     with tempfile.TemporaryDirectory() as empty, contextlib.chdir(cwd or empty):
-        return runner.invoke(main, [str(a) for a in args], env=env)
+        return runner.invoke(main, [str(a) for a in args], env=environment)
 
 
 def run_process(args: Sequence[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script in a real process."""
+    """Run the installed console script in a real process, without the host's settings."""
     command = shutil.which("feedgen-unodc") or str(Path(sys.executable).parent / "feedgen-unodc")
-    return subprocess.run([command, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=60)
+    environment = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
+    return subprocess.run(
+        [command, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=60, env=environment
+    )
 
 
 def normalized(data: bytes) -> tuple[list[Item], list[Problem]]:

@@ -111,8 +111,10 @@ class TestCheck:
         ]
         assert state(published) == before
 
-    def test_the_committed_output_is_what_a_build_of_the_shipped_source_makes(self) -> None:
-        result = run_process(["build", "--check"], cwd=ROOT)
+    def test_the_committed_output_is_what_a_build_of_the_shipped_source_makes(self, tmp_path: Path) -> None:
+        no_settings = tmp_path / "none.toml"  # whatever settings file a developer keeps in the project
+        no_settings.write_text("")
+        result = run_process(["--settings", no_settings, "build", "--check"], cwd=ROOT)
         assert result.returncode == 0, result.stderr
 
 
@@ -187,6 +189,13 @@ class TestBadInput:
         assert result.exit_code == 1
         assert result.stderr.splitlines()[:3] == SEED_WARNINGS
         assert state(published) == before
+
+    @pytest.mark.parametrize("bom", [b"", b"\xff\xfe"])
+    def test_a_utf16_file_is_one_error(self, tmp_path: Path, bom: bytes) -> None:
+        source = write(tmp_path, bom + SEED.read_text().encode("utf-16-le"))
+        result = run("check", "--source", source)
+        assert result.exit_code == 1
+        assert result.stderr == f"{source}: error: the file is UTF-16, not UTF-8; save the listing as UTF-8\n"
 
     def test_a_byte_order_mark_and_crlf_line_ends_just_work(self, tmp_path: Path, seed_output: Path) -> None:
         source = write(tmp_path, b"\xef\xbb\xbf" + SEED.read_bytes().replace(b"\n", b"\r\n"))
@@ -265,12 +274,46 @@ class TestUsage:
         assert result.exit_code == 2
         assert one_line(result.stderr, "feedgen-unodc: error: Invalid value for '--source'", "is a directory.")
 
-    @pytest.mark.parametrize("url", ["example.org/feeds", "ftp://example.org/", "https://example.org/?a=1", "http://"])
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "example.org/feeds",
+            "ftp://example.org/",
+            "https://example.org/?a=1",
+            "https://example.org/?",
+            "http://",
+            "https://[::1/",
+            "https://example.org:99999/",
+            'https://example.org/"feeds"/',
+            "https://example.org/<x>/",
+        ],
+    )
     def test_a_base_url_that_is_not_an_absolute_http_url(self, tmp_path: Path, url: str) -> None:
         result = run("build", "--source", SEED, "--output", tmp_path, "--base-url", url)
         assert result.exit_code == 2
         assert one_line(result.stderr, "feedgen-unodc: error: Invalid value for '--base-url'", f"{url!r}")
         assert list(tmp_path.iterdir()) == []
+
+    @pytest.mark.parametrize("option", ["--output", "--source", "--archive"])
+    def test_an_empty_path_is_refused_not_taken_for_the_current_folder(self, tmp_path: Path, option: str) -> None:
+        result = run("build", option, "", cwd=tmp_path)
+        assert result.exit_code == 2
+        assert one_line(result.stderr, f"feedgen-unodc: error: Invalid value for '{option}'", "must not be empty")
+        assert list(tmp_path.iterdir()) == []
+
+    def test_a_failed_write_leaves_no_folder_behind(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        def disk_full(fd: int) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "fsync", disk_full)
+        result = run("build", *at(tmp_path / "new" / "deep" / "output"))
+        assert result.exit_code == 1
+        # Only the run lock, taken before anything is written, stays beside the archive's place.
+        assert [p.relative_to(tmp_path) for p in tmp_path.rglob("*")] == [
+            Path("new"),
+            Path("new/deep"),
+            Path("new/deep/archive.json.lock"),
+        ]
 
     def test_an_output_path_that_is_a_file(self, tmp_path: Path) -> None:
         (tmp_path / "file").write_text("x")

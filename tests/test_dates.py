@@ -24,6 +24,8 @@ from feedgen_unodc.dates import InvalidDate, format_date, parse_date_line
         ("January 20, 2022", date(2022, 1, 20)),
         ("2022-01-20", date(2022, 1, 20)),
         ("29 February 2024", date(2024, 2, 29)),  # leap year
+        ("Wednesday, 8 December 2021", date(2021, 12, 8)),  # a weekday before it
+        ("8 December 2021.", date(2021, 12, 8)),  # punctuation after it
     ],
 )
 def test_a_date_line_gives_its_day(line: str, expected: date) -> None:
@@ -40,6 +42,12 @@ def test_a_date_line_gives_its_day(line: str, expected: date) -> None:
         ("12 Janury 2022", "unknown month 'Janury' (did you mean January?)"),
         ("Agust 3, 2021", "unknown month 'Agust' (did you mean August?)"),
         ("2021-13-01", "month must be in 1..12"),
+        ("8 Mai 2021", "unknown month 'Mai' (did you mean May?)"),
+        ("12 Countries 2021", "unknown month 'Countries' (write it in English)"),  # the shape of a date is a date
+        ("08/12/2021", "a numeric date is ambiguous: write the month's name, as in 8 December 2021"),
+        ("8 December 21", "the year must have four digits"),
+        ("8 December 2021 (updated)", "text after the date: '(updated)'"),
+        ("20 January 2022 was the day", "text after the date: 'was the day'"),
     ],
 )
 def test_a_mistyped_date_is_invalid_not_text(line: str, reason: str) -> None:
@@ -50,8 +58,7 @@ def test_a_mistyped_date_is_invalid_not_text(line: str, reason: str) -> None:
     "line",
     [
         "2020 - A Year in Review",  # a title that starts with a year
-        "12 Countries 2021",  # a word that is no month, misspelt or not
-        "20 January 2022 was the day",  # a sentence that starts with a date
+        "20 January 2022 was the day the report came out",  # a sentence that starts with a date
         "On 8 December 2021, the Commission met",
         "International Migrants Day 2021",
         "",

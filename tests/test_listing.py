@@ -79,6 +79,26 @@ def test_other_lines_after_the_title_are_summary(line: str) -> None:
     assert items[0].paragraphs == ((3, line),)
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("http://[", "in.txt:3: error: the story URL 'http://[' is not a valid URL (Invalid IPv6 URL)"),
+        ('https://x.org/"a"', "in.txt:3: error: the story URL 'https://x.org/\"a\"' has characters a URL cannot hold"),
+        ("https://x.org:99999/", "in.txt:3: error: the story URL 'https://x.org:99999/' is not a valid URL "
+         "(Port out of range 0-65535)"),
+    ],
+)  # fmt: skip
+def test_a_story_url_that_is_no_valid_url_is_an_error(line: str, message: str) -> None:
+    items, problems = parse_text(f"20 January 2022\nTitle\n{line}\nSummary.\n")
+    assert messages(problems) == [message]
+    assert items[0].story_url is None
+
+
+def test_a_story_url_with_non_ascii_characters_is_percent_encoded() -> None:
+    items, _ = parse_text("20 January 2022\nTitle\nhttps://www.unodc.org/caf\u00e9.html\n")
+    assert items[0].story_url == "https://www.unodc.org/caf%C3%A9.html"
+
+
 def test_a_mistyped_date_is_an_error_and_never_glued_to_the_previous_item() -> None:
     items, problems = parse_text(
         """

@@ -180,6 +180,11 @@ class TestLinks:
         ]
         assert "in.txt:4: warning: the story URL is also given for 'First story' (line 1)" in messages(problems)
 
+    def test_a_fragment_link_never_equals_another_story_s_own_url(self) -> None:
+        own = f"{LISTING_URL}#2022-01-20-trafficking-news"
+        items, _ = normalized(listing(f"20 January 2022\nTrafficking news\n19 January 2022\nOther\n{own}\n"))
+        assert [i.link for i in items] == [f"{own}-2", own]
+
     def test_fragments_stay_unique_when_long_titles_share_their_start(self) -> None:
         start = "A very long title that goes on and on about the same subject, "
         items, _ = normalized(listing(f"1 May 2021\n{start}part one\n1 May 2021\n{start}part two\n"))
@@ -187,11 +192,18 @@ class TestLinks:
         assert [i.link for i in items] == [f"{LISTING_URL}#{fragment}", f"{LISTING_URL}#{fragment}-2"]
 
 
-def test_dates_in_the_future_are_reported_when_today_is_known() -> None:
-    lines, _ = decode(listing("20 January 2031\nFrom the future\nText.\n"))
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("20 January 2027", "in.txt:1: warning: 20 January 2027 is in the future"),
+        ("8 December 2201", "in.txt:1: error: 8 December 2201 is more than a year ahead: is the year right?"),
+    ],
+)
+def test_dates_in_the_future_are_reported_when_today_is_known(day: str, message: str) -> None:
+    lines, _ = decode(listing(f"{day}\nFrom the future\nText.\n"))
     raw, _ = parse(lines)
     _, problems = normalize(raw, today=date(2026, 11, 29))
-    assert "in.txt:1: warning: 20 January 2031 is in the future" in messages(problems)
+    assert messages(problems) == [message]
 
 
 @pytest.mark.parametrize(

@@ -32,11 +32,19 @@ LINE = st.one_of(
             "Migrant smuggling news",
             "Same title",
             "https://www.unodc.org/story.html",
+            "http://[",
+            "https://[::1",
+            'https://example.org/"quoted"',
+            "8 December 2021 (updated)",
+            "Wednesday, 8 December 2021",
+            "08/12/2021",
+            "\u200b8 December 2021",
             "A summary paragraph.... read more",
             "... more",
             "read more",
             "Text & <b>markup</b>",
             "\x00\x1b\u0085",
+            "A" + "." * 5000 + "x more",
         ]
     ),
     st.text(max_size=40),
@@ -75,9 +83,10 @@ def test_normalizing_twice_changes_nothing(text: str) -> None:
     def story(i: Item) -> tuple[object, ...]:
         return (i.id, i.day, i.published, i.title, i.paragraphs, i.story_url, i.link, i.topics)
 
+    if has_errors(first_problems):
+        return  # a listing with errors is not published, so there is nothing to write back
     assert [story(i) for i in twice] == [story(i) for i in once]
-    if once and not has_errors(first_problems):  # clean items written out read back clean
-        assert not has_errors(problems)
+    assert not has_errors(problems)
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
