@@ -658,13 +658,19 @@ def fetch_command(**options: Any) -> int:
 def update(**options: Any) -> int:
     """Fetch the listing page, then build the feeds: the command for cron.
 
-    Quiet when all went well (warnings only without --quiet); one line per
-    problem on stderr; exit status as for build. --verbose says what happened.
+    Quiet when nothing changed or all went well; one line per problem on
+    stderr. The listing's warnings are printed when it changes, not at every
+    run; --quiet leaves them out. Exit status as for build. --verbose says what
+    happened. The page's URL (--url) is also the feeds' listing URL, unless
+    --listing-url says otherwise.
 
     \b
     Example, hourly from cron:
-        17 * * * * cd /srv/feedgen-unodc && .venv/bin/feedgen-unodc update --quiet
+        17 * * * * cd /srv/feedgen-unodc && .venv/bin/feedgen-unodc update
     """
+    context = click.get_current_context()
+    if context.get_parameter_source("listing_url") is click.core.ParameterSource.DEFAULT:
+        options["listing_url"] = options["url"]
     fetch_keys = ("url", "html", "timeout", "retries", "backoff")
     _fetch(
         **{key: options.pop(key) for key in fetch_keys},
