@@ -300,13 +300,22 @@ def _sha256() -> Any:
     return sha256()
 
 
-def _stamp(*parts: bytes | str) -> bytes:
-    """What a build was made from, in a few bytes: the program, its settings and its inputs."""
+def _stamp(*parts: bytes | str) -> str:
+    """What a build was made from, in one line: a digest of the program, its settings and its inputs."""
     digest = _sha256()
     for part in (__version__, *parts):
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
-    return f"{digest.hexdigest()}\n".encode()
+    return str(digest.hexdigest())
+
+
+def _unchanged(stamp_path: Path, stamp: str) -> bool:
+    """True when the last build was made from the same inputs and its files are all still there.
+
+    The stamp file holds the digest, then the names of the files the build wrote.
+    """
+    digest, *names = _read_optional(stamp_path).decode("utf-8", "replace").splitlines() or [""]
+    return digest == stamp and bool(names) and all((stamp_path.parent / name).is_file() for name in names)
 
 
 # --- the build --------------------------------------------------------------------------------
@@ -335,7 +344,7 @@ def _build(
     if not check_only and not force:
         # The cheap path of most cron runs: nothing changed since the last build.
         stamp = _stamp(settings_key, vocabulary, _read(source, "listing"), _read_optional(archive))
-        if _read_optional(stamp_path) == stamp:
+        if _unchanged(stamp_path, stamp):
             if verbose:
                 click.echo("build: nothing changed since the last build")
             return EXIT_OK
@@ -368,7 +377,8 @@ def _build(
         archive_data = dumps(result.archive)
         files = {archive: archive_data}
         files.update({output / name: document for name, document in result.documents.items()})
-        files[stamp_path] = _stamp(settings_key, vocabulary, data, archive_data)
+        stamp = _stamp(settings_key, vocabulary, data, archive_data)
+        files[stamp_path] = "\n".join([stamp, *result.documents]).encode() + b"\n"
         if check_only:
             outdated = stale(files)
             for path, state in outdated.items():
@@ -379,7 +389,7 @@ def _build(
             changes = result.changes
             click.echo(
                 f"build: {len(changes.added)} added, {len(changes.changed)} changed, {changes.kept} kept; "
-                f"{len(outcome.written)} files written, {len(outcome.unchanged)} unchanged"
+                f"{_count(len(outcome.written), 'file')} written, {len(outcome.unchanged)} unchanged"
             )
     return EXIT_OK
 

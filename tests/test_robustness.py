@@ -162,6 +162,13 @@ def test_overlapping_runs_both_finish_and_corrupt_nothing(home: Path) -> None:
     assert_whole(home)
 
 
+def test_a_published_file_deleted_by_hand_is_written_again(home: Path) -> None:
+    (home / "output" / "smuggling.rss.xml").unlink()
+    result = run("build", "--verbose", cwd=home)
+    assert result.stdout == "build: 0 added, 0 changed, 30 kept; 1 file written, 7 unchanged\n"
+    assert (home / "output" / "smuggling.rss.xml").exists()
+
+
 def test_an_unchanged_build_decides_so_without_importing_feedgen_or_lxml(home: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "feedgen_unodc", "build", "--verbose"],
