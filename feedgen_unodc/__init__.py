@@ -1,3 +1,3 @@
 """feedgen-unodc: Atom and RSS feeds of the UNODC human trafficking and migrant smuggling news listing."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -753,3 +753,47 @@ def restore(story_id: str, archive: Path, lock_timeout: float) -> int:
     story = _edit_archive(archive, lock_timeout, story_id, lambda a: restore_story(a, story_id))
     click.echo(f"restored {story_id} ({story.day.isoformat()} {story.title!r})")
     return EXIT_OK
+
+
+# --- serving ----------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option(
+    "--output",
+    type=_Path(file_okay=False, exists=True, path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="The folder to serve.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port (0: any free one)."
+)
+def serve(output: Path, host: str, port: int) -> int:
+    """Serve the output folder over HTTP, as a preview or a small deployment.
+
+    Feeds get the types readers expect, every file an ETag and a
+    Last-Modified, and a conditional request a 304. Only files inside the
+    folder are served; no folder is listed. One line per request on stderr.
+    Stops on Ctrl-C.
+
+    \b
+    Example, then open http://127.0.0.1:8000/ in a browser:
+        feedgen-unodc build && feedgen-unodc serve
+    """
+    from .serve import make_server
+
+    try:
+        server = make_server(output, host, port)
+    except OSError as exc:
+        raise _Fail(f"{PROG}: error: cannot listen on {host}:{port}: {exc.strerror or exc}", EXIT_USAGE) from exc
+    address, bound = server.server_address[:2]
+    click.echo(f"Serving {output} at http://{address!s}:{bound}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return EXIT_OK

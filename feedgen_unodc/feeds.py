@@ -94,19 +94,22 @@ def summary_html(item: Item) -> str:
     return f'<p>{escape(reason, quote=False)} <a href="{escape(item.link)}">{where}</a></p>'
 
 
-def _newest(items: list[Item], fallback: list[Item]) -> datetime:
-    # A feed's updated time is its latest entry's, never the clock's. A topic
-    # feed with no entries takes the latest item of the whole listing.
-    return max(item.updated for item in (items or fallback))
+def entries_of(feed: Feed, items: list[Item], limit: int) -> tuple[list[Item], datetime]:
+    """The newest `limit` items `feed` holds, and the feed's updated time.
+
+    A feed's updated time is its latest entry's, never the clock's. A topic
+    feed with no entries takes the latest item of the whole listing.
+    """
+    entries = [item for item in items if feed.holds(item)][:limit]
+    return entries, max(item.updated for item in (entries or items))
 
 
 def render(
     feed: Feed, fmt: Format, items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings, limit: int
 ) -> bytes:
     """One feed document, of the newest `limit` items it holds. `items` are all items, newest first."""
-    entries = [item for item in items if feed.holds(item)][:limit]
+    entries, updated = entries_of(feed, items, limit)
     names = {t.slug: t.name for t in topics}
-    updated = _newest(entries, items)
 
     # feedgen: one generator per file. A generator has one self link, and
     # writing two files from it would give both the same rel=self.

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from . import jsonfeed
 from .archive import Archive, Changes, merge, regression
 from .feeds import render_all
 from .listing import parse
 from .model import Item, Problem, by_line, has_errors
 from .normalize import assign_links, normalize
 from .settings import FeedSettings
+from .site import render_opml, render_pages
 from .source import decode
 from .topics import Topic, classify
 
@@ -83,4 +85,7 @@ def plan_build(
     merged, changes = merge(archive, items, now)
     stories, found = _finished(merged.published(), settings.listing_url, topics)
     documents = render_all(stories, topics, settings, limit=limit)
+    documents.update(jsonfeed.render_all(stories, topics, settings, limit=limit))
+    documents.update(render_pages(stories, topics, settings))
+    documents["feeds.opml"] = render_opml(stories, topics, settings)
     return Build(merged, changes, documents), by_line(problems + found)

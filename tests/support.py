@@ -31,6 +31,13 @@ FEED_FILES = [
     "smuggling.atom.xml",
     "smuggling.rss.xml",
 ]
+# Everything a build publishes: the feeds, JSON Feed, the pages and the OPML list.
+OUTPUT_FILES = [
+    *FEED_FILES,
+    *(f"{slug}.json" for slug in ("all", "trafficking", "smuggling")),
+    *(f"{page}.html" for page in ("index", "trafficking", "smuggling")),
+    "feeds.opml",
+]
 
 
 def listing(text: str) -> bytes:

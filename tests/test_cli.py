@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import FEED_FILES, ROOT, SEED, listing, run, run_process
+from support import FEED_FILES, OUTPUT_FILES, ROOT, SEED, listing, run, run_process
 
 from feedgen_unodc.cli import STAMP
 
@@ -58,11 +58,11 @@ def write(tmp_path: Path, data: bytes, name: str = "listing.txt") -> Path:
 
 
 class TestBuild:
-    def test_a_build_writes_the_six_feeds_and_prints_only_the_warnings(self, tmp_path: Path) -> None:
+    def test_a_build_writes_every_file_and_prints_only_the_warnings(self, tmp_path: Path) -> None:
         result = run("build", "--source", SEED, "--output", tmp_path / "out")
         assert (result.exit_code, result.stdout) == (0, "")
         assert result.stderr.splitlines() == SEED_WARNINGS
-        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([*FEED_FILES, STAMP])
+        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([*OUTPUT_FILES, STAMP])
 
     def test_quiet_prints_nothing_on_success(self, tmp_path: Path) -> None:
         result = run("build", "--source", SEED, "--output", tmp_path, "--quiet")

@@ -1,0 +1,58 @@
+"""Items to JSON Feed 1.1 documents (https://jsonfeed.org/version/1.1).
+
+The same feeds as the Atom files, entry for entry: the same ids, dates,
+links, topics (as tags) and summary HTML. Written by hand with the standard
+library: python-feedgen does not write JSON Feed, and the format is small.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from .feeds import Feed, entries_of, feeds, summary_html
+from .model import Item
+from .settings import DEFAULT_LIMIT, FeedSettings
+from .topics import Topic
+
+VERSION = "https://jsonfeed.org/version/1.1"
+MEDIA_TYPE = "application/feed+json"
+
+
+def _time(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")  # RFC 3339
+
+
+def render(feed: Feed, items: list[Item], settings: FeedSettings, limit: int) -> bytes:
+    """One JSON Feed document of the newest `limit` items `feed` holds."""
+    entries, _ = entries_of(feed, items, limit)
+    document: dict[str, Any] = {
+        "version": VERSION,
+        "title": feed.title,
+        "home_page_url": settings.listing_url,
+        "feed_url": f"{settings.base_url}{feed.slug}.json",
+        "description": feed.subtitle,
+        "authors": [{"name": settings.author}],
+        "language": settings.language,
+        "items": [
+            {
+                "id": item.id,
+                "url": item.link,
+                "title": item.title,
+                "content_html": summary_html(item),
+                "date_published": _time(item.published),
+                "date_modified": _time(item.updated),
+                "tags": list(item.topics),
+            }
+            for item in entries
+        ],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def render_all(
+    items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings, limit: int = DEFAULT_LIMIT
+) -> dict[str, bytes]:
+    """Every JSON Feed document, by file name."""
+    return {f"{feed.slug}.json": render(feed, items, settings, limit) for feed in feeds(topics)}

@@ -1,0 +1,180 @@
+"""The pages for people: index.html (every story) and one page per topic, and feeds.opml.
+
+Plain, accessible HTML with a small inline stylesheet and nothing from other
+hosts. Each page names every feed in its <head> (autodiscovery) and links to
+them in its body; the topic filter is a plain link to the topic's page, so it
+works without JavaScript. Every piece of listing text is escaped: markup in
+the source shows as text.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from email.utils import format_datetime
+from html import escape
+
+from .dates import format_date
+from .feeds import Feed, entries_of, feeds, summary_html
+from .model import Item
+from .settings import FeedSettings
+from .topics import Topic
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One feed file, as people choose it."""
+
+    feed: Feed
+    file: str
+    format_name: str  # "Atom", "RSS", "JSON Feed"
+    media_type: str
+
+
+def subscriptions(topics: tuple[Topic, ...]) -> list[Subscription]:
+    """Every feed file, by feed then format."""
+    kinds = (
+        ("atom.xml", "Atom", "application/atom+xml"),
+        ("rss.xml", "RSS", "application/rss+xml"),
+        ("json", "JSON Feed", "application/feed+json"),
+    )
+    return [
+        Subscription(feed, f"{feed.slug}.{suffix}", name, media_type)
+        for feed in feeds(topics)
+        for suffix, name, media_type in kinds
+    ]
+
+
+def page_name(feed: Feed) -> str:
+    return "index.html" if feed.topic is None else f"{feed.slug}.html"
+
+
+_STYLE = """
+:root { color-scheme: light dark; --muted: #5a5a5a; --rule: #d0d0d0; --accent: #0b5cad; }
+@media (prefers-color-scheme: dark) { :root { --muted: #b0b0b0; --rule: #444; --accent: #7ab7ff; } }
+body { font: 1rem/1.55 system-ui, sans-serif; max-width: 46rem; margin: 0 auto; padding: 1rem; }
+a { color: var(--accent); }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: .5rem 0; }
+h2 { font-size: 1.25rem; margin-top: 2rem; }
+h3 { font-size: 1.1rem; margin: 0 0 .25rem; }
+nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem 1rem; }
+.feeds { list-style: none; padding: 0; }
+.feeds li { margin: .25rem 0; }
+nav a[aria-current="page"] { font-weight: bold; text-decoration: none; color: inherit; }
+article { border-top: 1px solid var(--rule); padding: 1rem 0; }
+.meta { color: var(--muted); font-size: .9rem; margin: 0 0 .5rem; }
+.tag { border: 1px solid var(--rule); border-radius: .75rem; padding: 0 .5rem; margin-left: .25rem; }
+footer { color: var(--muted); font-size: .9rem; border-top: 1px solid var(--rule); margin-top: 2rem; }
+""".strip()
+
+
+def _page(
+    current: Feed, stories: list[Item], all_feeds: list[Feed], topics: tuple[Topic, ...], settings: FeedSettings
+) -> bytes:
+    names = {t.slug: t.name for t in topics}
+    subs = subscriptions(topics)
+    discovery = "\n".join(
+        f'<link rel="alternate" type="{s.media_type}" title="{escape(s.feed.title)} ({s.format_name})" href="{s.file}">'
+        for s in subs
+    )
+    current_mark = ' aria-current="page"'
+    navigation = "\n".join(
+        f'<li><a href="{page_name(f)}"{current_mark if f == current else ""}>'
+        f"{escape(f.topic.name if f.topic else 'All news')}</a></li>"
+        for f in all_feeds
+    )
+    feed_list = "\n".join(
+        f"<li>{escape(f.topic.name if f.topic else 'All news')}: "
+        + " · ".join(f'<a href="{s.file}" type="{s.media_type}">{s.format_name}</a>' for s in subs if s.feed == f)
+        + "</li>"
+        for f in all_feeds
+    )
+    articles = "\n".join(
+        f'<article id="{escape(item.id.removeprefix("urn:uuid:"))}">\n'
+        f'<h3><a href="{escape(item.link)}">{escape(item.title)}</a></h3>\n'
+        f'<p class="meta"><time datetime="{item.day.isoformat()}">{format_date(item.day)}</time>'
+        + "".join(f' <span class="tag">{escape(names[slug])}</span>' for slug in item.topics)
+        + f"</p>\n{summary_html(item)}\n</article>"
+        for item in stories
+    )
+    heading = current.title
+    count = f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}, newest first"
+    html = f"""<!DOCTYPE html>
+<html lang="{settings.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(heading)}</title>
+{discovery}
+<style>
+{_STYLE}
+</style>
+</head>
+<body>
+<header>
+<h1>{escape(heading)}</h1>
+<p>{escape(current.subtitle)} The stories come from
+<a href="{escape(settings.listing_url)}">the UNODC news listing</a>.</p>
+</header>
+<nav aria-label="Topics">
+<ul>
+{navigation}
+</ul>
+</nav>
+<section aria-labelledby="subscribe">
+<h2 id="subscribe">Subscribe</h2>
+<p>Copy a link into your feed reader, or import <a href="feeds.opml" type="text/x-opml">all feeds (OPML)</a>.</p>
+<ul class="feeds">
+{feed_list}
+</ul>
+</section>
+<main aria-labelledby="stories">
+<h2 id="stories">Stories <small>({count})</small></h2>
+{articles}
+</main>
+<footer>
+<p>Made by feedgen-unodc. The stories and their text are UNODC's; these pages and feeds are not published by UNODC.</p>
+</footer>
+</body>
+</html>
+"""
+    return html.encode("utf-8")
+
+
+def render_pages(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> dict[str, bytes]:
+    """index.html with every published story, and one page per topic; by file name."""
+    all_feeds = feeds(topics)
+    return {
+        page_name(feed): _page(feed, [i for i in items if feed.holds(i)], all_feeds, topics, settings)
+        for feed in all_feeds
+    }
+
+
+def render_opml(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> bytes:
+    """feeds.opml: an OPML 2.0 subscription list of every feed, grouped by topic."""
+    root = ElementTree.Element("opml", version="2.0")
+    head = ElementTree.SubElement(root, "head")
+    ElementTree.SubElement(head, "title").text = "UNODC human trafficking and migrant smuggling news: feeds"
+    if items:  # the time of the newest story, never the clock's
+        _, updated = entries_of(feeds(topics)[0], items, len(items))
+        ElementTree.SubElement(head, "dateModified").text = format_datetime(updated, usegmt=True)
+    ElementTree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
+    body = ElementTree.SubElement(root, "body")
+    for feed in feeds(topics):
+        group = ElementTree.SubElement(body, "outline", text=feed.topic.name if feed.topic else "All news")
+        for s in subscriptions(topics):
+            if s.feed == feed:
+                ElementTree.SubElement(
+                    group,
+                    "outline",
+                    type="rss",
+                    text=f"{feed.title} ({s.format_name})",
+                    title=f"{feed.title} ({s.format_name})",
+                    description=feed.subtitle,
+                    xmlUrl=f"{settings.base_url}{s.file}",
+                    htmlUrl=f"{settings.base_url}{page_name(feed)}",
+                    language=settings.language,
+                )
+    ElementTree.indent(root)
+    document: bytes = ElementTree.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return document + b"\n"
