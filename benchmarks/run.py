@@ -1,0 +1,134 @@
+"""What a build costs as the archive grows, against the floors, side by side in one run.
+
+For each listing size (made by generate.py), times whole processes, after one
+warm-up run, as the median of --runs runs: wall time, CPU time (user + system)
+and peak resident memory, read per process from wait4(2):
+
+    import click          python -c "import click": the start-up floor of an unchanged build
+    stack                 python -c "import feedgen.feed, click, dateutil.parser": the floor of a build
+    build cold            feedgen-unodc build into an empty output folder (the archive in place)
+    build unchanged       the same build again: nothing changed
+    feedgen plain         benchmarks/plain_feedgen.py: feedgen alone, the same entries, the same six files
+    lxml stream           benchmarks/stream_lxml.py: the serialization floor
+
+Builds run with --limit equal to the size, so that every feed holds every
+story, like the baselines. Prints one table, and the ratios the targets are
+stated in. Run by hand: python benchmarks/run.py [--sizes 30 1000 10000 100000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import listing  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Sample:
+    wall: float  # seconds
+    cpu: float  # seconds, user + system
+    peak: int  # kibibytes
+
+
+def measure(command: list[str], cwd: Path, before: list[str] | None = None) -> Sample:
+    """One run of `command`: its own wall time, CPU time and peak memory (not its siblings')."""
+    if before:
+        subprocess.run(before, cwd=cwd, check=True)
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def median(samples: list[Sample]) -> Sample:
+    return Sample(
+        statistics.median(s.wall for s in samples),
+        statistics.median(s.cpu for s in samples),
+        int(statistics.median(s.peak for s in samples)),
+    )
+
+
+def repeat(runs: int, command: list[str], cwd: Path, before: list[str] | None = None) -> Sample:
+    measure(command, cwd, before)  # warm-up: file cache, .pyc files
+    return median([measure(command, cwd, before) for _ in range(runs)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[30, 1_000, 10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=5)
+    arguments = parser.parse_args()
+    python = sys.executable
+    cli = str(Path(python).with_name("feedgen-unodc"))
+    floors = {
+        "import click": repeat(arguments.runs, [python, "-c", "import click"], HERE),
+        "stack": repeat(arguments.runs, [python, "-c", "import feedgen.feed, click, dateutil.parser"], HERE),
+    }
+    rows: dict[int, dict[str, Sample]] = {}
+    for size in arguments.sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            home = Path(folder)
+            (home / "source").mkdir()
+            source = home / "source" / "latest-news.txt"
+            source.write_text(listing(size), encoding="utf-8")
+            build = [cli, "build", "--quiet", "--limit", str(size)]
+            subprocess.run(build, cwd=home, check=True, stderr=subprocess.DEVNULL)  # the archive, in place
+            empty = [sys.executable, "-c", "import shutil; shutil.rmtree('output', ignore_errors=True)"]
+            rows[size] = {
+                "build cold": repeat(arguments.runs, build, home, before=empty),
+                "build unchanged": repeat(arguments.runs, build, home),
+                "feedgen plain": repeat(
+                    arguments.runs, [python, str(HERE / "plain_feedgen.py"), str(source), "p"], home
+                ),
+                "lxml stream": repeat(arguments.runs, [python, str(HERE / "stream_lxml.py"), str(source), "s"], home),
+            }
+            shutil.rmtree(home, ignore_errors=True)
+        print(f"  {size} items done", file=sys.stderr, flush=True)
+    report(floors, rows, arguments.runs)
+
+
+def report(floors: dict[str, Sample], rows: dict[int, dict[str, Sample]], runs: int) -> None:
+    print(f"{platform.python_implementation()} {platform.python_version()} on {platform.machine()}, "
+          f"{os.cpu_count()} cores; median of {runs} runs after a warm-up; wall s / CPU s / peak MiB")  # fmt: skip
+    for name, sample in floors.items():
+        print(f"floor {name:<14} {sample.wall:8.3f} s {sample.cpu:8.3f} s {sample.peak / 1024:8.1f} MiB")
+    columns = ["build cold", "build unchanged", "feedgen plain", "lxml stream"]
+    print()
+    print(f"{'items':>8} | " + " | ".join(f"{c:>26}" for c in columns) + " | cold/plain | cold/stream | unch/click")
+    for size, row in rows.items():
+        cells = " | ".join(f"{row[c].wall:7.3f}s {row[c].cpu:7.3f}s {row[c].peak / 1024:6.0f}M" for c in columns)
+        print(
+            f"{size:>8} | {cells} | {row['build cold'].wall / row['feedgen plain'].wall:10.2f} |"
+            f" {row['build cold'].wall / row['lxml stream'].wall:11.2f} |"
+            f" {row['build unchanged'].wall / floors['import click'].wall:10.2f}"
+        )
+    if 30 in rows:
+        print(f"\nseed size (30) cold / stack floor: {rows[30]['build cold'].wall / floors['stack'].wall:.2f} x")
+    big = sorted(rows)
+    if len(big) >= 2:
+        first, last = big[-2], big[-1]
+        for c in ("build cold", "feedgen plain"):
+            slope = (rows[last][c].wall - rows[first][c].wall) / (last - first)
+            memory = (rows[last][c].peak - rows[first][c].peak) / (last - first)
+            print(f"{c}: {slope * 1e6:.1f} us and {memory:.2f} KiB per item (from {first} to {last} items)")
+
+
+if __name__ == "__main__":
+    main()
