@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .model import Item, Problem, SummaryGap, error
+from .urls import http_url_problem
 
 FORMAT = 1
 
@@ -180,6 +181,22 @@ def _parse_time(value: Any) -> datetime:
     return parsed.astimezone(UTC)
 
 
+def _text(value: Any, what: str) -> str:
+    # Whatever a hand edit put there, the feeds get only clean, non-empty text.
+    if not isinstance(value, str) or not value.strip() or any(ord(c) < 32 and c not in "\t" for c in value):
+        raise ArchiveError(f"not a feedgen-unodc archive ({what} must be non-empty text, not {value!r})")
+    return value
+
+
+def _url(value: Any) -> str | None:
+    if value is None:
+        return None
+    problem = http_url_problem(value) if isinstance(value, str) else "is not text"
+    if problem:
+        raise ArchiveError(f"not a feedgen-unodc archive (story_url {value!r} {problem})")
+    return str(value)
+
+
 def loads(data: bytes) -> Archive:
     """Read an archive; raises `ArchiveError` saying what is wrong."""
     try:
@@ -188,14 +205,14 @@ def loads(data: bytes) -> Archive:
             raise ArchiveError(f"unknown archive format {document.get('format')!r} (this program reads {FORMAT})")
         stories = tuple(
             Item(
-                id=s["id"],
+                id=_text(s["id"], "id"),
                 day=date.fromisoformat(s["date"]),
                 published=_parse_time(s["published"]),
                 updated=_parse_time(s["updated"]),
-                title=s["title"],
-                paragraphs=tuple(s["summary"]),
+                title=_text(s["title"], "a title"),
+                paragraphs=tuple(_text(p, "a summary paragraph") for p in s["summary"]),
                 summary_gap=SummaryGap[s["summary_gap"].upper()] if s["summary_gap"] else None,
-                story_url=s["story_url"],
+                story_url=_url(s["story_url"]),
                 line=None,
             )
             for s in document["stories"]

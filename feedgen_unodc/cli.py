@@ -15,7 +15,7 @@ from __future__ import annotations
 import errno
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -202,7 +202,11 @@ def build_options(function: F) -> F:
                 show_default=True,
                 help="Refuse a listing that drops more than this share of the last listing's stories.",
             ),
-            click.option("--force", is_flag=True, help="Publish even a listing that drops most stories."),
+            click.option(
+                "--force",
+                is_flag=True,
+                help="Build even when nothing changed, and publish even a listing that drops most stories.",
+            ),
             strict_option,
             lock_timeout_option,
             click.option("--quiet", "-q", is_flag=True, help="Print errors only, not warnings (for cron)."),
@@ -300,10 +304,16 @@ def _sha256() -> Any:
     return sha256()
 
 
+def _program() -> bytes:
+    """The program's own code: a build made by other code (an upgrade, an edit) is not the same build."""
+    package = Path(__file__).parent
+    return b"".join(path.read_bytes() for path in sorted(package.glob("*.py")))
+
+
 def _stamp(*parts: bytes | str) -> str:
     """What a build was made from, in one line: a digest of the program, its settings and its inputs."""
     digest = _sha256()
-    for part in (__version__, *parts):
+    for part in (__version__, _program(), *parts):
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
     return str(digest.hexdigest())
@@ -349,7 +359,8 @@ def _build(
                 click.echo("build: nothing changed since the last build")
             return EXIT_OK
 
-    with _locked(archive, lock_timeout):
+    # --check writes nothing, so it takes no lock: it works in a read-only checkout.
+    with nullcontext() if check_only else _locked(archive, lock_timeout):
         from datetime import UTC, datetime
 
         from .archive import dumps
@@ -437,8 +448,9 @@ def main() -> None:
     Fetches the news listing of
     https://www.unodc.org/unodc/en/human-trafficking/latest-news.html into a
     text file, fixes what the page gets wrong, keeps every story in an archive,
-    reports each anomaly as FILE:LINE: warning|error: message, and writes one
-    Atom and one RSS feed of every story and of each topic. For cron: update.
+    reports each anomaly as FILE:LINE: warning|error: message, and writes an
+    Atom, an RSS and a JSON feed of every story and of each topic, web pages
+    and an OPML list. For cron: update.
 
     Exit status: 0 ok; 1 the data or the page has a problem, or the run could
     not finish (nothing was published); 2 usage error.
@@ -453,12 +465,13 @@ def main() -> None:
 def build(**options: Any) -> int:
     """Build the feeds from the listing and the archive into the output folder.
 
-    Merges the listing into the archive, then writes all.atom.xml, all.rss.xml
-    and one Atom and one RSS file per topic (trafficking, smuggling). A file
-    whose content would not change is not rewritten; a changed file is replaced
-    atomically. When the source has an error, nothing is written. When nothing
-    changed since the last build, it returns at once. Prints nothing on
-    success but the warnings.
+    Merges the listing into the archive, then writes the Atom, RSS and JSON
+    feeds of every story and of each topic (trafficking, smuggling), the
+    pages index.html, trafficking.html and smuggling.html, and feeds.opml. A
+    file whose content would not change is not rewritten; a changed file is
+    replaced atomically. When the source has an error, nothing is written.
+    When nothing changed since the last build (program, settings, listing,
+    archive), it returns at once. Prints nothing on success but the warnings.
 
     \b
     Example, for feeds served from https://example.org/unodc/:
@@ -538,7 +551,7 @@ def fetch_options(function: F) -> F:
                 type=click.FloatRange(min=0.1),
                 default=30.0,
                 show_default=True,
-                help="Seconds per request.",
+                help="Seconds a request may take, its whole body included.",
             ),
             click.option(
                 "--retries",
@@ -578,40 +591,45 @@ def _fetch(
     archive: Path,
     verbose: bool,
 ) -> None:
-    """Fetch the page into `source`; raise `_Fail` when there is nothing usable."""
+    """Fetch the page into `source`; raise `_Fail` when there is nothing usable.
+
+    The download happens before the run lock is taken: a slow site must not
+    make other runs wait. The lock covers the check against the current
+    source and the write.
+    """
     from .extract import extract, to_listing
-    from .fetch import FetchError, Validators, fetch
+    from .fetch import FetchError, Validators, decode_html, fetch
 
+    state = _validators_path(source)
+    if html is not None:
+        text, validators = decode_html(_read(html, "page"), None), None
+    else:
+        # Without a source, the last fetch's validators would only bring a 304 and nothing to build.
+        saved = Validators.loads(_read_optional(state)) if source.exists() else Validators()
+        try:
+            page = fetch(url, saved, timeout=timeout, retries=retries, backoff=backoff)
+        except FetchError as exc:
+            raise _Fail(f"{PROG}: error: {exc}; {source} left as it was", EXIT_DATA) from exc
+        if page.status == 304:
+            if verbose:
+                click.echo(f"fetch: {url} not modified since the last fetch")
+            return
+        text, validators = page.text, page.validators
+
+    items = extract(text, url)
+    if not items:
+        raise _Fail(f"{PROG}: error: {html or url}: no dated items on the page; {source} left as it was", EXIT_DATA)
+    listing = to_listing(items).encode("utf-8")
     with _locked(archive, lock_timeout):
-        state = _validators_path(source)
-        if html is not None:
-            text, validators = _read(html, "page").decode("utf-8", errors="replace"), None
-        else:
-            try:
-                validators = Validators.loads(_read_optional(state))
-                page = fetch(url, validators, timeout=timeout, retries=retries, backoff=backoff)
-            except FetchError as exc:
-                raise _Fail(f"{PROG}: error: {exc}; {source} left as it was", EXIT_DATA) from exc
-            if page.status == 304:
-                if verbose:
-                    click.echo(f"fetch: {url} not modified since the last fetch")
-                return
-            text, validators = page.text, page.validators
-
-        items = extract(text, url)
-        listing = to_listing(items).encode("utf-8")
-        if not items:
-            where = html or url
-            raise _Fail(f"{where}: error: no dated items on the page; {source} left as it was", EXIT_DATA)
         if not force:
             _refuse_regression(listing, source, regression_threshold)
         files = {source: listing}
         if validators is not None:
             files[state] = validators.dumps()
         outcome = _publish(files)
-        if verbose:
-            written = "written" if source in outcome.written else "unchanged"
-            click.echo(f"fetch: {len(items)} items from {html or url}; {source} {written}")
+    if verbose:
+        written = "written" if source in outcome.written else "unchanged"
+        click.echo(f"fetch: {len(items)} items from {html or url}; {source} {written}")
 
 
 def _refuse_regression(listing: bytes, source: Path, threshold: float) -> None:
@@ -697,7 +715,7 @@ def update(**options: Any) -> int:
 # --- the archive ------------------------------------------------------------------------------
 
 
-def _edit_archive(archive: Path, lock_timeout: float, story_id: str, edit: Callable[[Any], Any]) -> Any:
+def _edit_archive(archive: Path, lock_timeout: float, story_id: str, edit: Callable[[Any], Any], unknown: str) -> Any:
     from .archive import dumps
 
     with _locked(archive, lock_timeout):
@@ -705,7 +723,7 @@ def _edit_archive(archive: Path, lock_timeout: float, story_id: str, edit: Calla
         try:
             changed = edit(current)
         except KeyError as exc:
-            raise _Fail(f"{archive}: error: no such story: {story_id}", EXIT_USAGE) from exc
+            raise _Fail(f"{archive}: error: {unknown}: {story_id}", EXIT_USAGE) from exc
         _publish({archive: dumps(changed)})
         return next(s for s in changed.stories if s.id == story_id)
 
@@ -732,7 +750,11 @@ def remove(story_id: str, reason: str, archive: Path, lock_timeout: float) -> in
     from .archive import remove as remove_story
 
     now = datetime.now(UTC)
-    story = _edit_archive(archive, lock_timeout, story_id, lambda a: remove_story(a, story_id, reason, now))
+    if not reason.strip():
+        raise click.BadParameter("say why, for the record", param_hint="'--reason'")
+    story = _edit_archive(
+        archive, lock_timeout, story_id, lambda a: remove_story(a, story_id, reason, now), "no such story"
+    )
     click.echo(f"removed {story_id} ({story.day.isoformat()} {story.title!r}): {reason}")
     return EXIT_OK
 
@@ -750,7 +772,7 @@ def restore(story_id: str, archive: Path, lock_timeout: float) -> int:
     """
     from .archive import restore as restore_story
 
-    story = _edit_archive(archive, lock_timeout, story_id, lambda a: restore_story(a, story_id))
+    story = _edit_archive(archive, lock_timeout, story_id, lambda a: restore_story(a, story_id), "no removed story")
     click.echo(f"restored {story_id} ({story.day.isoformat()} {story.title!r})")
     return EXIT_OK
 

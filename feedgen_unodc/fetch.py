@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -43,11 +44,16 @@ class Validators:
 
     @classmethod
     def loads(cls, data: bytes) -> Validators:
+        """The validators saved in `data`; none when it is damaged (one unconditional fetch, nothing more)."""
         try:
             document = json.loads(data)
-            return cls(document.get("etag"), document.get("last_modified"))
+            values = [document.get("etag"), document.get("last_modified")]
         except (ValueError, AttributeError):
-            return cls()  # a damaged state file costs one unconditional fetch, nothing more
+            return cls()
+        # Only what can go back into a header line: a string of printable Latin-1.
+        if not all(v is None or (isinstance(v, str) and re.fullmatch(r"[\x20-\x7e\xa0-\xff]*", v)) for v in values):
+            return cls()
+        return cls(*values)
 
 
 @dataclass(frozen=True)
@@ -57,19 +63,60 @@ class Page:
     validators: Validators
 
 
+class _Truncated(Exception):
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+def _read_within(response: http.client.HTTPResponse, deadline: float) -> bytes:
+    # The socket timeout bounds each read; this bounds the whole body, so that a
+    # server trickling a byte at a time cannot hold the run (and its lock) for ever.
+    chunks = []
+    while chunk := response.read(65536):
+        chunks.append(chunk)
+        if time.monotonic() > deadline:
+            raise TimeoutError("the page took too long to arrive")
+    body = b"".join(chunks)
+    if response.length:  # bytes the Content-Length announced that never came
+        raise http.client.IncompleteRead(body, response.length)
+    return body
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(body: bytes, declared: str | None) -> str:
+    """The text of an HTML page: by the charset the response declares, else the page's <meta>, else UTF-8."""
+    if declared is None:
+        found = _META_CHARSET.search(body[:4096])
+        declared = found.group(1).decode("ascii") if found else None
+    for charset in (declared, "utf-8"):
+        if charset:
+            try:
+                return body.decode(charset, errors="replace")
+            except (LookupError, UnicodeError, ValueError):
+                continue  # an unknown or unusable charset ("idna"): fall back to UTF-8
+    return body.decode("utf-8", errors="replace")
+
+
 def _get(url: str, validators: Validators, timeout: float) -> Page:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html"})
     if validators.etag:
         request.add_header("If-None-Match", validators.etag)
     if validators.last_modified:
         request.add_header("If-Modified-Since", validators.last_modified)
+    deadline = time.monotonic() + timeout
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             content_type = response.headers.get_content_type()
             if content_type not in HTML_TYPES:
                 raise FetchError(f"{url}: the answer is {content_type}, not an HTML page")
-            body = response.read()
-            charset = response.headers.get_content_charset() or "utf-8"
+            try:
+                body = _read_within(response, deadline)
+            except http.client.IncompleteRead as exc:
+                raise _Truncated(f"the page is cut short after {len(exc.partial)} bytes") from exc
+            charset = response.headers.get_content_charset()
             new = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
@@ -77,13 +124,10 @@ def _get(url: str, validators: Validators, timeout: float) -> Page:
         raise
     if not body.strip():
         raise FetchError(f"{url}: the page is empty")
-    try:
-        text = body.decode(charset, errors="replace")
-    except LookupError:
-        text = body.decode("utf-8", errors="replace")
+    text = decode_html(body, charset)
     lowered = text.lower()
     if "<html" in lowered and "</html>" not in lowered:
-        raise http.client.IncompleteRead(body)  # the document stops before its end
+        raise _Truncated(f"the page stops before its end (no </html> after {len(body)} bytes)")
     return Page(200, text, new)
 
 
@@ -102,14 +146,19 @@ def fetch(
         try:
             return _get(url, validators, timeout)
         except urllib.error.HTTPError as exc:
-            reason = f"HTTP {exc.code} {exc.reason}"
+            if 300 <= exc.code < 400:  # urllib follows redirects; one it gives back is a loop or a dead end
+                raise FetchError(f"{url}: HTTP {exc.code}: too many redirects, or one without a target") from exc
+            reason = f"HTTP {exc.code} {' '.join(str(exc.reason).split())}"
             if exc.code < 500:
                 raise FetchError(f"{url}: {reason} (a client error: not retried)") from exc
-        except http.client.IncompleteRead as exc:
-            reason = f"the page is cut short after {len(exc.partial)} bytes"
+        except _Truncated as exc:
+            reason = exc.why
         except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
             cause = getattr(exc, "reason", exc)
             reason = "timed out" if isinstance(cause, TimeoutError) else f"cannot connect: {cause}"
+            reason = " ".join(reason.split())
+        except (UnicodeError, ValueError) as exc:  # a host name IDNA refuses, a URL urllib cannot use
+            raise FetchError(f"{url}: not a usable URL ({exc})") from exc
         attempt += 1
         if attempt > retries:
             tries = "try" if attempt == 1 else "tries"

@@ -92,7 +92,11 @@ def parse(lines: list[str]) -> tuple[list[RawItem], list[Problem]]:
         finish(pending)
         if isinstance(parsed, InvalidDate):
             problems.append(
-                error(number, f"{text!r} looks like a date but is not one ({parsed.reason}); its item is left out")
+                error(
+                    number,
+                    f"{text!r} looks like a date but is not one ({parsed.reason}); "
+                    "nothing is published until it is fixed",
+                )
             )
             # The lines up to the next date belong to this broken item, never to the previous one.
             pending = _Pending(number, text, None)

@@ -167,6 +167,31 @@ def _settle_copied_summaries(stories: list[_Story], problems: list[Problem]) -> 
     return result
 
 
+def settle_against_archive(items: list[Item], archived: list[Item]) -> tuple[list[Item], list[Problem]]:
+    """Withhold a listed item's summary when it is, word for word, an archived story's that fits it better.
+
+    The page drops its oldest stories: once the story a summary was copied
+    from is gone, the copy would look like a correction of the other story.
+    """
+    listed = {item.id for item in items}
+    owners = {tuple(p.casefold() for p in s.paragraphs): s for s in archived if s.id not in listed and s.paragraphs}
+    problems: list[Problem] = []
+    result = []
+    for item in items:
+        owner = owners.get(tuple(p.casefold() for p in item.paragraphs)) if item.paragraphs else None
+        if owner is not None and title_fit(item.title, item.paragraphs) <= title_fit(owner.title, owner.paragraphs):
+            problems.append(
+                warning(
+                    item.line,
+                    f"summary copied from {short(owner.title)} ({owner.day.isoformat()}, archived), whose title "
+                    f"it fits at least as well; {short(item.title)} is published without a summary",
+                )
+            )
+            item = replace(item, paragraphs=(), summary_gap=SummaryGap.COPIED)
+        result.append(item)
+    return result, problems
+
+
 def _report_order(stories: list[_Story], problems: list[Problem]) -> None:
     for previous, story in itertools.pairwise(stories):
         if story.raw.day > previous.raw.day:

@@ -14,7 +14,7 @@ from .archive import Archive, Changes, merge, regression
 from .feeds import render_all
 from .listing import parse
 from .model import Item, Problem, by_line, has_errors
-from .normalize import assign_links, normalize
+from .normalize import assign_links, normalize, settle_against_archive
 from .settings import FeedSettings
 from .site import render_opml, render_pages
 from .source import decode
@@ -80,6 +80,8 @@ def plan_build(
         dropped = regression(archive, items, regression_threshold)
         if dropped is not None:
             problems.append(dropped)
+    items, found = settle_against_archive(items, archive.published())
+    problems += found
     if has_errors(problems, strict=strict):
         return None, by_line(problems)
     merged, changes = merge(archive, items, now)

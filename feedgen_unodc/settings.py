@@ -50,28 +50,41 @@ class FeedSettings:
 SETTINGS_ENV = "FEEDGEN_UNODC_CONFIG"
 DEFAULT_SETTINGS_FILE = "feedgen-unodc.toml"
 
-# Each setting of the settings file, and the option it gives a default to in
-# each command (by parameter name). Options and environment variables win.
-SETTINGS: dict[str, dict[str, str]] = {
-    "base_url": {"build": "base_url", "update": "base_url"},
-    "listing_url": {"build": "listing_url", "update": "listing_url", "fetch": "url"},
-    "source": {"build": "source", "update": "source", "fetch": "source", "check": "source"},
-    "archive": {"build": "archive", "update": "archive", "remove": "archive", "restore": "archive"},
-    "output": {"build": "output", "update": "output"},
-    "limit": {"build": "limit", "update": "limit"},
-    "topics": {"build": "topics", "update": "topics", "check": "topics"},
-    "lock_timeout": {c: "lock_timeout" for c in ("build", "update", "fetch", "remove", "restore")},
-    "regression_threshold": {"build": "regression_threshold", "update": "regression_threshold"},
-    "timeout": {"fetch": "timeout", "update": "timeout"},
-    "retries": {"fetch": "retries", "update": "retries"},
-    "backoff": {"fetch": "backoff", "update": "backoff"},
+# Each setting of the settings file: the kind of value it takes, and the
+# options it gives a default to, per command (by parameter name). Options and
+# environment variables win. A test checks that every pair names a real option.
+_URL, _PATH, _NUMBER, _COUNT = "a URL", "a path", "a number", "a whole number"
+_ALL = ("build", "update", "fetch", "remove", "restore")
+SETTINGS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
+    "base_url": (_URL, {"build": ("base_url",), "update": ("base_url",)}),
+    "listing_url": (_URL, {"build": ("listing_url",), "update": ("url", "listing_url"), "fetch": ("url",)}),
+    "source": (_PATH, {c: ("source",) for c in ("build", "update", "fetch", "check")}),
+    "archive": (_PATH, {c: ("archive",) for c in _ALL}),
+    "output": (_PATH, {"build": ("output",), "update": ("output",), "serve": ("output",)}),
+    "limit": (_COUNT, {"build": ("limit",), "update": ("limit",)}),
+    "topics": (_PATH, {"build": ("topics",), "update": ("topics",), "check": ("topics",)}),
+    "lock_timeout": (_NUMBER, {c: ("lock_timeout",) for c in _ALL}),
+    "regression_threshold": (_NUMBER, {c: ("regression_threshold",) for c in ("build", "update", "fetch")}),
+    "timeout": (_NUMBER, {"fetch": ("timeout",), "update": ("timeout",)}),
+    "retries": (_COUNT, {"fetch": ("retries",), "update": ("retries",)}),
+    "backoff": (_NUMBER, {"fetch": ("backoff",), "update": ("backoff",)}),
 }
+
+
+def _of_kind(value: object, kind: str) -> bool:
+    if kind in (_URL, _PATH):
+        return isinstance(value, str) and bool(value.strip())
+    if kind == _COUNT:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def read_settings_file(data: bytes, name: str) -> dict[str, dict[str, object]]:
     """The settings of a TOML settings file, as click defaults per command.
 
-    Raises `SettingsError` for a file that is not TOML or names an unknown setting.
+    Raises `SettingsError` for a file that is not TOML, names an unknown
+    setting or gives a setting a value of the wrong kind. The values are then
+    checked as the options' own are (a URL must be an http(s) URL...).
     """
     import tomllib
 
@@ -84,6 +97,10 @@ def read_settings_file(data: bytes, name: str) -> dict[str, dict[str, object]]:
         raise SettingsError(f"{name}: unknown setting {unknown[0]!r} (known: {', '.join(SETTINGS)})")
     defaults: dict[str, dict[str, object]] = {}
     for key, value in document.items():
-        for command, parameter in SETTINGS[key].items():
-            defaults.setdefault(command, {})[parameter] = value
+        kind, commands = SETTINGS[key]
+        if not _of_kind(value, kind):
+            raise SettingsError(f"{name}: setting {key!r} must be {kind}, not {value!r}")
+        for command, parameters in commands.items():
+            for parameter in parameters:
+                defaults.setdefault(command, {})[parameter] = value
     return defaults

@@ -23,6 +23,8 @@ class Answer:
     etag: str | None = None
     delay: float = 0.0  # seconds before answering: longer than the client's timeout is a timeout
     truncate_to: int | None = None  # send only this many bytes of a body announced whole
+    trickle: float = 0.0  # seconds between kibibytes of the body: a server that is slow but never silent
+    location: str | None = None  # for a redirect
 
 
 @dataclass
@@ -55,8 +57,17 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(answer.body)))
             if answer.etag:
                 self.send_header("ETag", answer.etag)
+            if answer.location:
+                self.send_header("Location", answer.location)
             self.end_headers()
-            self.wfile.write(answer.body[: answer.truncate_to])
+            body = answer.body[: answer.truncate_to]
+            if answer.trickle:
+                for start in range(0, len(body), 1024):
+                    self.wfile.write(body[start : start + 1024])
+                    self.wfile.flush()
+                    time.sleep(answer.trickle)
+            else:
+                self.wfile.write(body)
             if answer.truncate_to is not None:
                 self.close_connection = True
 

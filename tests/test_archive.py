@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -117,4 +118,32 @@ def test_the_file_form_reads_back_the_same_and_is_canonical() -> None:
 def test_a_damaged_archive_is_an_error_saying_what(data: bytes, message: str) -> None:
     with pytest.raises(ArchiveError) as caught:
         loads(data)
+    assert message in str(caught.value)
+
+
+def _with_story(**changes: object) -> bytes:
+    archive, _ = merge(Archive(), items(), NOW)
+    document = json.loads(dumps(archive))
+    document["stories"][0].update(changes)
+    return json.dumps(document).encode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"title": 5}, "a title must be non-empty text, not 5"),
+        ({"title": ""}, "a title must be non-empty text"),
+        ({"title": "A\x00B"}, "a title must be non-empty text"),
+        ({"summary": [1, 2]}, "a summary paragraph must be non-empty text, not 1"),
+        ({"id": 5}, "id must be non-empty text, not 5"),
+        ({"story_url": "javascript:alert(1)"}, "story_url 'javascript:alert(1)' is not an absolute http(s) URL"),
+        ({"story_url": 5}, "story_url 5 is not text"),
+        ({"published": "2021-05-03T12:00:00"}, "has no time zone"),
+    ],
+)
+def test_a_hand_edited_archive_is_checked_before_anything_is_published(
+    changes: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ArchiveError) as caught:
+        loads(_with_story(**changes))
     assert message in str(caught.value)

@@ -166,7 +166,7 @@ class TestBadInput:
                 ),
                 [
                     "{source}:4: error: '31 June 2021' looks like a date but is not one "
-                    "(day is out of range for month); its item is left out"
+                    "(day is out of range for month); nothing is published until it is fixed"
                 ],
             ),
         ],

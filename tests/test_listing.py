@@ -115,7 +115,7 @@ def test_a_mistyped_date_is_an_error_and_never_glued_to_the_previous_item() -> N
     )
     assert messages(problems) == [
         "in.txt:5: error: '31 Septmber 2021' looks like a date but is not one "
-        "(unknown month 'Septmber' (did you mean September?)); its item is left out",
+        "(unknown month 'Septmber' (did you mean September?)); nothing is published until it is fixed",
     ]
     assert [(i.title, [t for _, t in i.paragraphs]) for i in items] == [
         ("Kept story", ["Its summary."]),
@@ -127,7 +127,7 @@ def test_an_impossible_day_is_an_error_at_its_line() -> None:
     _, problems = parse_text("1 July 2021\nA\n31 June 2021\nB\n")
     assert messages(problems) == [
         "in.txt:3: error: '31 June 2021' looks like a date but is not one "
-        "(day is out of range for month); its item is left out",
+        "(day is out of range for month); nothing is published until it is fixed",
     ]
 
 

@@ -235,3 +235,41 @@ def test_a_damaged_archive_is_reported_and_left_alone(home: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("source/archive.json: error: not a feedgen-unodc archive (JSONDecodeError")
     assert archive.read_text() == '{"format": 1, "stories": ['
+
+
+def test_every_setting_gives_a_default_to_real_options() -> None:
+    from feedgen_unodc.cli import main
+    from feedgen_unodc.settings import SETTINGS
+
+    commands = main.commands
+    for key, (_, targets) in SETTINGS.items():
+        for command, parameters in targets.items():
+            names = {p.name for p in commands[command].params}
+            assert set(parameters) <= names, (key, command, parameters)
+
+
+class TestSettingsReachEveryCommand:
+    def test_update_fetches_the_listing_url_of_the_settings_file(self, home: Path) -> None:
+        (home / "feedgen-unodc.toml").write_text(
+            'listing_url = "http://127.0.0.1:9/nowhere.html"\nretries = 0\ntimeout = 1\n'
+        )
+        result = run("update", cwd=home)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("feedgen-unodc: error: http://127.0.0.1:9/nowhere.html: cannot connect")
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("limit = true\n", "setting 'limit' must be a whole number, not True"),
+            ("limit = 2.7\n", "setting 'limit' must be a whole number, not 2.7"),
+            ('limit = "5"\n', "setting 'limit' must be a whole number, not '5'"),
+            ("source = 5\n", "setting 'source' must be a path, not 5"),
+            ('timeout = "x"\n', "setting 'timeout' must be a number, not 'x'"),
+        ],
+    )
+    def test_a_setting_of_the_wrong_kind_is_named_with_its_file(self, home: Path, text: str, message: str) -> None:
+        (home / "feedgen-unodc.toml").write_text(text)
+        result = run("build", cwd=home)
+        assert result.exit_code == 2
+        assert message in result.stderr
+        assert "feedgen-unodc.toml" in result.stderr

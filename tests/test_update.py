@@ -98,7 +98,7 @@ def test_a_page_not_modified_changes_nothing(home: Path, site: Site) -> None:
         ([Answer(500, b"oops")], "HTTP 500 Internal Server Error (2 tries)", 2),
         ([Answer(delay=1, body=CMS)], "timed out (2 tries)", 2),
         ([Answer(body=CMS, truncate_to=5000)], "the page is cut short after 5000 bytes (2 tries)", 2),
-        ([Answer(body=CMS[:5000] + b"\n")], "the page is cut short after 5001 bytes (2 tries)", 2),
+        ([Answer(body=CMS[:5000] + b"\n")], "the page stops before its end (no </html> after 5001 bytes) (2 tries)", 2),
         ([Answer(body=b'{"error": "maintenance"}', content_type="application/json")], "not an HTML page", 1),
         ([Answer(body=b"   ")], "the page is empty", 1),
     ],
@@ -135,7 +135,9 @@ def test_a_page_without_items_exits_1_and_keeps_the_source(home: Path, site: Sit
     site.answers[PATH] = [Answer(body=b"<html><body><h1>Site under maintenance</h1></body></html>")]
     code, _, err = update(home, site)
     assert code == 1
-    assert err == f"{site.url(PATH)}: error: no dated items on the page; source/latest-news.txt left as it was\n"
+    assert err == (
+        f"feedgen-unodc: error: {site.url(PATH)}: no dated items on the page; source/latest-news.txt left as it was\n"
+    )
     assert (home / "source" / "latest-news.txt").read_bytes() == before
 
 
@@ -236,3 +238,84 @@ def test_the_feed_limit_keeps_the_newest_entries_and_the_archive_keeps_all(home:
     smuggling = [i.id for i in SEED_ITEMS if "smuggling" in i.topics][:5]
     assert [e.id for e in entries(home, "smuggling.atom.xml")] == smuggling
     assert len(json.loads((home / "source" / "archive.json").read_text())["stories"]) == 30
+
+
+def test_a_copied_summary_stays_withheld_after_its_owner_leaves_the_page(home: Path) -> None:
+    # The page drops its oldest stories: the 15 December 2020 story goes, the 16 December copy stays.
+    (home / "source").mkdir()
+    source = home / "source" / "latest-news.txt"
+    source.write_bytes(SEED.read_bytes())
+    assert run("build", "-q", cwd=home).exit_code == 0
+    lines = SEED.read_text().splitlines(keepends=True)
+    source.write_text("".join(lines[:131] + lines[138:]))  # lines 132-138: the 15 December item
+    result = run("build", "--verbose", cwd=home)
+    assert result.exit_code == 0
+    assert "build: 0 added, 0 changed, 29 kept" in result.stdout
+    assert "archived), whose title it fits at least as well" in result.stderr
+    sixteenth = next(e for e in entries(home) if e.title.startswith("Exploited"))
+    assert "inter-agency partnership" not in sixteenth.summary
+
+
+def test_a_server_that_trickles_is_cut_off_at_the_timeout(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(body=CMS, trickle=0.1)]  # 24 KiB at 10 KiB/s: more than --timeout 0.5
+    code, _, err = update(home, site)
+    assert code == 1
+    assert "timed out (1 try)" in err
+
+
+def test_a_redirect_loop_is_one_line(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(302, b"", location=PATH)]
+    code, _, err = update(home, site)
+    assert code == 1
+    assert err.count("\n") == 1
+    assert "HTTP 302: too many redirects" in err
+
+
+def test_a_redirect_to_the_page_is_followed(home: Path, site: Site) -> None:
+    site.answers["/old.html"] = [Answer(301, b"", location=PATH)]
+    site.answers[PATH] = [Answer(body=CMS)]
+    result = run("update", "--url", site.url("/old.html"), "--listing-url", site.url(PATH), "-q", cwd=home)
+    assert result.exit_code == 0
+    assert len(entries(home)) == 30
+
+
+@pytest.mark.parametrize("url", ["http://exa_mple..com/", "http://" + "a" * 70 + ".org/"])
+def test_a_host_name_no_resolver_accepts_is_one_line(home: Path, url: str) -> None:
+    result = run("fetch", "--url", url, "--retries", "0", cwd=home)
+    assert result.exit_code in (1, 2)
+    assert result.stderr.count("\n") == 1
+
+
+def test_without_a_source_the_last_fetch_validators_are_not_sent(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(body=CMS, etag='"v1"')]
+    assert update(home, site)[0] == 0
+    (home / "source" / "latest-news.txt").unlink()
+    assert update(home, site)[0] == 0
+    assert "If-None-Match" not in site.requests[-1][1]
+    assert (home / "source" / "latest-news.txt").exists()
+
+
+@pytest.mark.parametrize(
+    "state", [b'{"etag": ["a"]}', b'{"etag": "a\\nb"}', '{"etag": "\u00e9\u20ac"}'.encode(), b"[]", b"{"]
+)
+def test_a_damaged_fetch_state_costs_one_unconditional_fetch(home: Path, site: Site, state: bytes) -> None:
+    site.answers[PATH] = [Answer(body=CMS)]
+    assert update(home, site)[0] == 0
+    (home / "source" / "latest-news.http.json").write_bytes(state)
+    assert update(home, site)[0] == 0
+    assert "If-None-Match" not in site.requests[-1][1]
+
+
+@pytest.mark.parametrize(
+    ("body", "declared", "text"),
+    [
+        ("caf\u00e9".encode("latin-1"), "iso-8859-1", "caf\u00e9"),
+        ('<meta charset="iso-8859-1"><p>caf\u00e9'.encode("latin-1"), None, "caf\u00e9"),
+        ("caf\u00e9".encode(), "idna", "caf\u00e9"),  # a charset no decoder takes: UTF-8
+        ("caf\u00e9".encode(), "no-such-charset", "caf\u00e9"),
+    ],
+)
+def test_pages_are_decoded_by_their_declared_charset(body: bytes, declared: str | None, text: str) -> None:
+    from feedgen_unodc.fetch import decode_html
+
+    assert text in decode_html(body, declared)
