@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin
 
@@ -26,9 +27,13 @@ from .urls import as_uri, http_url_problem
 
 # Elements whose text is never news.
 _SKIPPED = frozenset(
-    {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "select", "button",
+    {"script", "style", "noscript", "template", "nav", "aside", "form", "select", "button",
      "svg", "iframe", "object", "head", "title"}
 )  # fmt: skip
+# A page's header and footer are furniture; an article's or a section's own
+# (<article><header><time>...</time><h2>...</h2></header>) hold its date and title.
+_PAGE_ONLY = frozenset({"header", "footer"})
+_CONTENT = frozenset({"article", "section", "main"})
 # Elements that end a block of text.
 _BLOCKS = frozenset(
     {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
@@ -36,6 +41,7 @@ _BLOCKS = frozenset(
 )  # fmt: skip
 # Landmark roles that mark page furniture, whatever the element.
 _SKIPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary"})
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"})
 _MORE = re.compile(r"^\W*(?:read\s+)?more\W*$", re.IGNORECASE)
 
@@ -57,6 +63,8 @@ class _Blocks(HTMLParser):
         self._skipping: list[str] = []  # open skipped elements
         self._href: str | None = None
         self._link_text: list[str] = []
+        self._content_depth = 0  # open article, section and main elements
+        self._time: str | None = None  # the datetime of an open <time>
 
     def _flush(self) -> None:
         text = fold_space("".join(self._text))
@@ -70,12 +78,18 @@ class _Blocks(HTMLParser):
                 self._skipping.append(tag)
             return
         attributes = dict(attrs)
-        if tag in _SKIPPED or (attributes.get("role") or "") in _SKIPPED_ROLES or "hidden" in attributes:
+        furniture = tag in _PAGE_ONLY and not self._content_depth
+        if tag in _SKIPPED or furniture or (attributes.get("role") or "") in _SKIPPED_ROLES or "hidden" in attributes:
             if tag not in _VOID:
                 self._skipping.append(tag)
             return
+        if tag in _CONTENT:
+            self._content_depth += 1
         if tag in _BLOCKS:
             self._flush()
+        if tag == "time" and _ISO_DAY.match(attributes.get("datetime") or ""):
+            # <time datetime="2022-01-20">Jan 20</time>: the machine-readable date is the date line.
+            self._time = (attributes.get("datetime") or "")[:10]
         if tag == "a":
             self._href = attributes.get("href")
             self._link_text = []
@@ -89,6 +103,10 @@ class _Blocks(HTMLParser):
         if tag == "a" and self._href is not None:
             self._links.append((self._href, fold_space("".join(self._link_text))))
             self._href = None
+        if tag in _CONTENT and self._content_depth:
+            self._content_depth -= 1
+        if tag == "time" and self._time is not None:
+            self._text, self._time = [self._time], None
         if tag in _BLOCKS:
             self._flush()
 
@@ -126,6 +144,22 @@ def _story_url(title: Block, summary: list[Block], page_url: str) -> str | None:
     return None
 
 
+# "14 December 2021 - Title" or "14 December 2021 | Title": a date and a title in one block.
+_SEPARATORS = "\\-\u2013\u2014:|"  # hyphen, en dash, em dash, colon, bar
+_DATE_THEN_TITLE = re.compile(rf"(?P<date>[^{_SEPARATORS}]{{6,30}}?)\s+[{_SEPARATORS}]\s+(?P<title>.+)")
+
+
+def _split_date_and_title(found: list[Block]) -> list[Block]:
+    result = []
+    for block in found:
+        match = _DATE_THEN_TITLE.fullmatch(block.text)
+        if match and isinstance(parse_date_line(match["date"]), date):
+            result += [Block(match["date"]), Block(match["title"], block.links)]
+        else:
+            result.append(block)
+    return result
+
+
 @dataclass(frozen=True)
 class Extracted:
     """One item as the page shows it."""
@@ -149,7 +183,7 @@ def extract(html: str, page_url: str) -> list[Extracted]:
                 Extracted(date_line, title.text, _story_url(title, summary, page_url), tuple(b.text for b in summary))
             )
 
-    for block in blocks(html):
+    for block in _split_date_and_title(blocks(html)):
         parsed = parse_date_line(block.text)
         if parsed is not None:  # a date, or a mistyped one, which the normalizer reports
             finish()

@@ -31,7 +31,7 @@ def _cut_word(text: str, word: str) -> str | None:
 def _strip_trailer_once(paragraph: str) -> str:
     # Read from the end, without a regular expression: a long run of dots
     # must cost linear time, whatever follows it.
-    text = paragraph.rstrip()
+    text = paragraph.rstrip().rstrip("\u00bb\u203a\u2192>").rstrip()  # "Read more »" and its arrows
     rest = _cut_word(text, "more")
     if rest is None:
         return paragraph
