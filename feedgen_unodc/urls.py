@@ -21,6 +21,10 @@ def http_url_problem(url: str) -> str | None:
         return f"is not a valid URL ({exc})"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "is not an absolute http(s) URL"
+    try:
+        parts.hostname.encode("idna")  # what the resolver will be asked: empty or over-long labels fail
+    except UnicodeError as exc:
+        return f"has a host name no resolver accepts ({exc})"
     return None
 
 

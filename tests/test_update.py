@@ -280,10 +280,11 @@ def test_a_redirect_to_the_page_is_followed(home: Path, site: Site) -> None:
 
 
 @pytest.mark.parametrize("url", ["http://exa_mple..com/", "http://" + "a" * 70 + ".org/"])
-def test_a_host_name_no_resolver_accepts_is_one_line(home: Path, url: str) -> None:
+def test_a_host_name_no_resolver_accepts_is_a_usage_error(home: Path, url: str) -> None:
     result = run("fetch", "--url", url, "--retries", "0", cwd=home)
-    assert result.exit_code in (1, 2)
+    assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
+    assert "has a host name no resolver accepts" in result.stderr
 
 
 def test_without_a_source_the_last_fetch_validators_are_not_sent(home: Path, site: Site) -> None:
