@@ -1,7 +1,8 @@
 """What a build costs as the archive grows, against the floors, side by side in one run.
 
 For each listing size (made by generate.py), times whole processes, after one
-warm-up run, as the median of --runs runs: wall time, CPU time (user + system)
+warm-up run, as the median of --runs runs taken in rounds (one run of each
+command per round, so that all see the same load): wall time, CPU time (user + system)
 and peak resident memory, read per process from wait4(2):
 
     import click          python -c "import click": the start-up floor of an unchanged build
@@ -65,9 +66,18 @@ def median(samples: list[Sample]) -> Sample:
     )
 
 
-def repeat(runs: int, command: list[str], cwd: Path, before: list[str] | None = None) -> Sample:
-    measure(command, cwd, before)  # warm-up: file cache, .pyc files
-    return median([measure(command, cwd, before) for _ in range(runs)])
+Task = tuple[list[str], Path, list[str] | None]  # command, folder, what to run before each run (untimed)
+
+
+def round_robin(runs: int, tasks: dict[str, Task]) -> dict[str, Sample]:
+    """Each task once to warm up, then `runs` rounds of one run of each: all see the same machine load."""
+    for command, cwd, before in tasks.values():
+        measure(command, cwd, before)
+    samples: dict[str, list[Sample]] = {name: [] for name in tasks}
+    for _ in range(runs):
+        for name, (command, cwd, before) in tasks.items():
+            samples[name].append(measure(command, cwd, before))
+    return {name: median(values) for name, values in samples.items()}
 
 
 def main() -> None:
@@ -77,10 +87,6 @@ def main() -> None:
     arguments = parser.parse_args()
     python = sys.executable
     cli = str(Path(python).with_name("feedgen-unodc"))
-    floors = {
-        "import click": repeat(arguments.runs, [python, "-c", "import click"], HERE),
-        "stack": repeat(arguments.runs, [python, "-c", "import feedgen.feed, click, dateutil.parser"], HERE),
-    }
     rows: dict[int, dict[str, Sample]] = {}
     for size in arguments.sizes:
         with tempfile.TemporaryDirectory() as folder:
@@ -90,37 +96,39 @@ def main() -> None:
             source.write_text(listing(size), encoding="utf-8")
             build = [cli, "build", "--quiet", "--limit", str(size)]
             subprocess.run(build, cwd=home, check=True, stderr=subprocess.DEVNULL)  # the archive, in place
-            empty = [sys.executable, "-c", "import shutil; shutil.rmtree('output', ignore_errors=True)"]
-            rows[size] = {
-                "build cold": repeat(arguments.runs, build, home, before=empty),
-                "build unchanged": repeat(arguments.runs, build, home),
-                "feedgen plain": repeat(
-                    arguments.runs, [python, str(HERE / "plain_feedgen.py"), str(source), "p"], home
-                ),
-                "lxml stream": repeat(arguments.runs, [python, str(HERE / "stream_lxml.py"), str(source), "s"], home),
-            }
+            empty = [python, "-c", "import shutil; shutil.rmtree('output', ignore_errors=True)"]
+            rows[size] = round_robin(
+                arguments.runs,
+                {
+                    "import click": ([python, "-c", "import click"], home, None),
+                    "stack": ([python, "-c", "import feedgen.feed, click, dateutil.parser"], home, None),
+                    "build cold": (build, home, empty),
+                    "build unchanged": (build, home, None),
+                    "feedgen plain": ([python, str(HERE / "plain_feedgen.py"), str(source), "p"], home, None),
+                    "lxml stream": ([python, str(HERE / "stream_lxml.py"), str(source), "s"], home, None),
+                },
+            )
             shutil.rmtree(home, ignore_errors=True)
         print(f"  {size} items done", file=sys.stderr, flush=True)
-    report(floors, rows, arguments.runs)
+    report(rows, arguments.runs)
 
 
-def report(floors: dict[str, Sample], rows: dict[int, dict[str, Sample]], runs: int) -> None:
-    print(f"{platform.python_implementation()} {platform.python_version()} on {platform.machine()}, "
-          f"{os.cpu_count()} cores; median of {runs} runs after a warm-up; wall s / CPU s / peak MiB")  # fmt: skip
-    for name, sample in floors.items():
-        print(f"floor {name:<14} {sample.wall:8.3f} s {sample.cpu:8.3f} s {sample.peak / 1024:8.1f} MiB")
-    columns = ["build cold", "build unchanged", "feedgen plain", "lxml stream"]
-    print()
-    print(f"{'items':>8} | " + " | ".join(f"{c:>26}" for c in columns) + " | cold/plain | cold/stream | unch/click")
+def report(rows: dict[int, dict[str, Sample]], runs: int) -> None:
+    machine = f"{platform.python_implementation()} {platform.python_version()} on {platform.machine()}"
+    print(f"{machine}, {os.cpu_count()} cores; median of {runs} interleaved runs after a warm-up")
+    print("each cell: wall s, CPU s, peak memory")
+    columns = ["import click", "stack", "build cold", "build unchanged", "feedgen plain", "lxml stream"]
+    print(f"{'items':>7} | " + " | ".join(f"{c:>23}" for c in columns) + " | cold/plain | cold/stream | unch/click")
     for size, row in rows.items():
-        cells = " | ".join(f"{row[c].wall:7.3f}s {row[c].cpu:7.3f}s {row[c].peak / 1024:6.0f}M" for c in columns)
+        cells = " | ".join(f"{row[c].wall:6.3f} {row[c].cpu:6.3f} {row[c].peak / 1024:6.0f}M" for c in columns)
         print(
-            f"{size:>8} | {cells} | {row['build cold'].wall / row['feedgen plain'].wall:10.2f} |"
+            f"{size:>7} | {cells} | {row['build cold'].wall / row['feedgen plain'].wall:10.2f} |"
             f" {row['build cold'].wall / row['lxml stream'].wall:11.2f} |"
-            f" {row['build unchanged'].wall / floors['import click'].wall:10.2f}"
+            f" {row['build unchanged'].wall / row['import click'].wall:10.2f}"
         )
-    if 30 in rows:
-        print(f"\nseed size (30) cold / stack floor: {rows[30]['build cold'].wall / floors['stack'].wall:.2f} x")
+    smallest = min(rows)
+    cold = rows[smallest]["build cold"].wall / rows[smallest]["stack"].wall
+    print(f"\n{smallest} items, cold / stack floor: {cold:.2f} x")
     big = sorted(rows)
     if len(big) >= 2:
         first, last = big[-2], big[-1]
