@@ -12,6 +12,7 @@ changed must cost little more than starting Python and click.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -310,11 +311,51 @@ def _program() -> bytes:
     return b"".join(path.read_bytes() for path in sorted(package.glob("*.py")))
 
 
-def _stamp(*parts: bytes | str) -> str:
+def _stamp(settings: str, vocabulary: bytes, inputs: str) -> str:
     """What a build was made from, in one line: a digest of the program, its settings and its inputs."""
+    return _digest(__version__.encode(), _program(), settings.encode(), vocabulary, inputs.encode())
+
+
+def _cache(archive: Path) -> Path:
+    """Beside the archive, not committed: the inputs' digest, by their sizes and modification times."""
+    return archive.with_name(archive.name + ".digest")
+
+
+def _signature(*paths: Path) -> str:
+    """The files' sizes and modification times: what changes whenever a program writes them."""
+    parts = []
+    for path in paths:
+        try:
+            status = path.stat()
+            parts.append(f"{status.st_size}:{status.st_mtime_ns}")
+        except OSError:
+            parts.append("-")
+    return " ".join(parts)
+
+
+def _inputs_digest(source: Path, archive: Path, cache: Path) -> str:
+    """The digest of the listing and the archive, read from the cache while their sizes and times hold.
+
+    Hashing a large archive at every cron run would make an unchanged build
+    cost more as the archive grows; make(1) trusts modification times too.
+    """
+    cached = _read_optional(cache).decode("utf-8", "replace").splitlines()
+    if len(cached) == 2 and cached[0] == _signature(source, archive):
+        return cached[1]
+    return _digest(_read(source, "listing"), _read_optional(archive))
+
+
+def _remember(source: Path, archive: Path, cache: Path, digest: str) -> None:
+    # Best effort: without the cache the next build hashes the inputs again, nothing worse.
+    text = f"{_signature(source, archive)}\n{digest}\n"
+    with contextlib.suppress(OSError):
+        if _read_optional(cache).decode("utf-8", "replace") != text:
+            cache.write_text(text, encoding="utf-8")
+
+
+def _digest(*parts: bytes) -> str:
     digest = _sha256()
-    for part in (__version__, _program(), *parts):
-        data = part.encode() if isinstance(part, str) else part
+    for data in parts:
         digest.update(len(data).to_bytes(8, "big") + data)
     return str(digest.hexdigest())
 
@@ -353,7 +394,7 @@ def _build(
     vocabulary = _vocabulary(topics)
     if not check_only and not force:
         # The cheap path of most cron runs: nothing changed since the last build.
-        stamp = _stamp(settings_key, vocabulary, _read(source, "listing"), _read_optional(archive))
+        stamp = _stamp(settings_key, vocabulary, _inputs_digest(source, archive, _cache(archive)))
         if _unchanged(stamp_path, stamp):
             if verbose:
                 click.echo("build: nothing changed since the last build")
@@ -388,7 +429,8 @@ def _build(
         archive_data = dumps(result.archive)
         files = {archive: archive_data}
         files.update({output / name: document for name, document in result.documents.items()})
-        stamp = _stamp(settings_key, vocabulary, data, archive_data)
+        inputs = _digest(data, archive_data)
+        stamp = _stamp(settings_key, vocabulary, inputs)
         files[stamp_path] = "\n".join([stamp, *result.documents]).encode() + b"\n"
         if check_only:
             outdated = stale(files)
@@ -396,6 +438,7 @@ def _build(
                 click.echo(f"{path}: error: {state}; run '{PROG} build' to update it", err=True)
             return EXIT_DATA if outdated else EXIT_OK
         outcome = _publish(files)
+        _remember(source, archive, _cache(archive), inputs)
         if verbose:
             changes = result.changes
             click.echo(
