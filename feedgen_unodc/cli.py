@@ -339,7 +339,10 @@ def _inputs_digest(source: Path, archive: Path, cache: Path) -> str:
     Hashing a large archive at every cron run would make an unchanged build
     cost more as the archive grows; make(1) trusts modification times too.
     """
-    cached = _read_optional(cache).decode("utf-8", "replace").splitlines()
+    try:
+        cached = _read_optional(cache).decode("utf-8", "replace").splitlines()
+    except _Fail:
+        cached = []
     if len(cached) == 2 and cached[0] == _signature(source, archive):
         return cached[1]
     return _digest(_read(source, "listing"), _read_optional(archive))
@@ -348,7 +351,7 @@ def _inputs_digest(source: Path, archive: Path, cache: Path) -> str:
 def _remember(source: Path, archive: Path, cache: Path, digest: str) -> None:
     # Best effort: without the cache the next build hashes the inputs again, nothing worse.
     text = f"{_signature(source, archive)}\n{digest}\n"
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, _Fail):  # _Fail: a cache path that is a folder, say
         if _read_optional(cache).decode("utf-8", "replace") != text:
             cache.write_text(text, encoding="utf-8")
 
