@@ -17,11 +17,13 @@ archive always has the same bytes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from .jsontext import document, encode
 from .model import Item, Problem, SummaryGap, error
 from .urls import http_url_problem
 
@@ -150,14 +152,16 @@ def _time(value: datetime) -> str:
 
 def dumps(archive: Archive) -> bytes:
     """The archive's canonical bytes: one form for one content."""
-    document = {
+    head = {
         "format": FORMAT,
-        "about": "Every story feedgen-unodc has published. Written by feedgen-unodc; see its README.",
+        "about": "Every story feedgen-unodc has published, one per line. Written by feedgen-unodc; see its README.",
         "on_page": list(archive.on_page),
         "removed": {
             story_id: {"at": _time(r.at), "reason": r.reason} for story_id, r in sorted(archive.removed.items())
         },
-        "stories": [
+    }
+    rows = (
+        encode(
             {
                 "id": s.id,
                 "date": s.day.isoformat(),
@@ -168,10 +172,10 @@ def dumps(archive: Archive) -> bytes:
                 "summary": list(s.paragraphs),
                 "summary_gap": s.summary_gap.name.lower() if s.summary_gap else None,
             }
-            for s in archive.stories
-        ],
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        )
+        for s in archive.stories
+    )
+    return document(head, "stories", rows)
 
 
 def _parse_time(value: Any) -> datetime:
@@ -181,9 +185,12 @@ def _parse_time(value: Any) -> datetime:
     return parsed.astimezone(UTC)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")  # C0 controls but the tab
+
+
 def _text(value: Any, what: str) -> str:
     # Whatever a hand edit put there, the feeds get only clean, non-empty text.
-    if not isinstance(value, str) or not value.strip() or any(ord(c) < 32 and c not in "\t" for c in value):
+    if not isinstance(value, str) or not value.strip() or _CONTROL.search(value):
         raise ArchiveError(f"not a feedgen-unodc archive ({what} must be non-empty text, not {value!r})")
     return value
 

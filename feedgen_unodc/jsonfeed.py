@@ -7,11 +7,11 @@ library: python-feedgen does not write JSON Feed, and the format is small.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
 from .feeds import Feed, entries_of, feeds, summary_html
+from .jsontext import document, encode
 from .model import Item
 from .settings import DEFAULT_LIMIT, FeedSettings
 from .topics import Topic
@@ -24,10 +24,30 @@ def _time(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")  # RFC 3339
 
 
-def render(feed: Feed, items: list[Item], settings: FeedSettings, limit: int) -> bytes:
-    """One JSON Feed document of the newest `limit` items `feed` holds."""
+def _row(item: Item) -> str:
+    return encode(
+        {
+            "id": item.id,
+            "url": item.link,
+            "title": item.title,
+            "content_html": summary_html(item),
+            "date_published": _time(item.published),
+            "date_modified": _time(item.updated),
+            "tags": list(item.topics),
+        }
+    )
+
+
+def render(
+    feed: Feed, items: list[Item], settings: FeedSettings, limit: int, rows: dict[str, str] | None = None
+) -> bytes:
+    """One JSON Feed document of the newest `limit` items `feed` holds.
+
+    `rows` keeps each item's encoded JSON by id, so that documents sharing an item encode it once.
+    """
     entries, _ = entries_of(feed, items, limit)
-    document: dict[str, Any] = {
+    cache = {} if rows is None else rows
+    head: dict[str, Any] = {
         "version": VERSION,
         "title": feed.title,
         "home_page_url": settings.listing_url,
@@ -35,24 +55,13 @@ def render(feed: Feed, items: list[Item], settings: FeedSettings, limit: int) ->
         "description": feed.subtitle,
         "authors": [{"name": settings.author}],
         "language": settings.language,
-        "items": [
-            {
-                "id": item.id,
-                "url": item.link,
-                "title": item.title,
-                "content_html": summary_html(item),
-                "date_published": _time(item.published),
-                "date_modified": _time(item.updated),
-                "tags": list(item.topics),
-            }
-            for item in entries
-        ],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return document(head, "items", (cache.get(i.id) or cache.setdefault(i.id, _row(i)) for i in entries))
 
 
 def render_all(
     items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings, limit: int = DEFAULT_LIMIT
 ) -> dict[str, bytes]:
     """Every JSON Feed document, by file name."""
-    return {f"{feed.slug}.json": render(feed, items, settings, limit) for feed in feeds(topics)}
+    rows: dict[str, str] = {}
+    return {f"{feed.slug}.json": render(feed, items, settings, limit, rows) for feed in feeds(topics)}

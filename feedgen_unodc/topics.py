@@ -24,34 +24,65 @@ class Topic:
     feed_title: str
     terms: tuple[str, ...]
     exclude: tuple[str, ...] = ()
-    _match: re.Pattern[str] = field(init=False, repr=False, compare=False)
-    _exclude: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _match: _Terms = field(init=False, repr=False, compare=False)
+    _exclude: _Terms | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", self.slug) or self.slug == "all":
             raise VocabularyError(f"topic slug {self.slug!r} must be lower-case letters, digits and '-', not 'all'")
         if not self.terms:
             raise VocabularyError(f"topic {self.slug!r} has no terms")
-        object.__setattr__(self, "_match", _pattern(self.terms))
-        object.__setattr__(self, "_exclude", _pattern(self.exclude) if self.exclude else None)
+        match = _Terms.of(self.terms, avoid=())
+        object.__setattr__(self, "_match", match)
+        object.__setattr__(self, "_exclude", _Terms.of(self.exclude, avoid=match.needles) if self.exclude else None)
 
     def is_about(self, text: str) -> bool:
         """True when `text` uses one of the terms, outside the excluded phrases."""
-        if self._exclude is not None:
-            text = self._exclude.sub(" ", text)
-        return self._match.search(text) is not None
+        return self.is_about_folded(text.casefold())
+
+    def is_about_folded(self, folded: str) -> bool:
+        """`is_about` of a text already `str.casefold()`ed: one fold serves every topic."""
+        if not self._match.may_occur(folded):
+            return False
+        if self._exclude is not None and self._exclude.may_occur(folded):
+            folded = self._exclude.pattern.sub(" ", folded)
+        return self._match.pattern.search(folded) is not None
 
 
-def _term_regex(term: str) -> str:
-    words = term.split()
-    if not words or any(not re.fullmatch(r"[\w'-]+\*?", w) for w in words):
-        raise VocabularyError(f"term {term!r}: use words, optionally ending in '*'")
-    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
-    return r"\b" + r"[\s-]+".join(parts) + r"\b"
+@dataclass(frozen=True)
+class _Terms:
+    """Terms as one regular expression, with words one of which each match must contain.
 
+    Terms match caselessly (Unicode case folding of text and terms alike). The
+    needles are a quick test that rules out most texts before the expression runs:
+    every match of a term contains that term's needle, so a text holding no
+    needle holds no match.
+    """
 
-def _pattern(terms: Iterable[str]) -> re.Pattern[str]:
-    return re.compile("|".join(_term_regex(t) for t in terms), re.IGNORECASE)
+    pattern: re.Pattern[str]
+    needles: tuple[str, ...]
+
+    @classmethod
+    def of(cls, terms: Iterable[str], avoid: tuple[str, ...]) -> _Terms:
+        """Terms compiled; each needle chosen, where the term allows, not to contain any of `avoid`.
+
+        An excluded phrase ("drug traffick*") would otherwise take the word of the
+        topic's own term as its needle, and that word is in every text about the topic.
+        """
+        regexes, needles = [], []
+        for term in terms:
+            words = term.casefold().split()
+            if not words or any(not re.fullmatch(r"[\w'-]+\*?", w) for w in words):
+                raise VocabularyError(f"term {term!r}: use words, optionally ending in '*'")
+            parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+            regexes.append(r"\b" + r"[\s-]+".join(parts) + r"\b")
+            literals = [w.rstrip("*") for w in words]
+            rare = [w for w in literals if not any(a in w for a in avoid)] or literals
+            needles.append(max(rare, key=len))
+        return cls(re.compile("|".join(regexes)), tuple(dict.fromkeys(needles)))
+
+    def may_occur(self, folded: str) -> bool:
+        return any(needle in folded for needle in self.needles)
 
 
 def parse_vocabulary(data: Mapping[str, Any]) -> tuple[Topic, ...]:
@@ -93,8 +124,8 @@ def classify(items: list[Item], topics: tuple[Topic, ...]) -> tuple[list[Item], 
     result = []
     problems = []
     for item in items:
-        text = "\n".join((item.title, *item.paragraphs))
-        slugs = tuple(t.slug for t in topics if t.is_about(text))
+        folded = "\n".join((item.title, *item.paragraphs)).casefold()
+        slugs = tuple(t.slug for t in topics if t.is_about_folded(folded))
         if not slugs and item.line is not None:  # archived stories were reported when listed
             problems.append(
                 warning(item.line, f"{short(item.title)} matches no topic; it goes into the all-items feeds only")
