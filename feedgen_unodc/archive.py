@@ -88,18 +88,18 @@ def merge(archive: Archive, listing: list[Item], now: datetime) -> tuple[Archive
     added, changed, kept = [], [], 0
     now = now.astimezone(UTC).replace(microsecond=0)
     for item in listing:
-        item = replace(item, link="", topics=())  # derived at each build, never stored
         old = stories.get(item.id)
+        # Links and topics are derived at each build, never stored.
         if old is None:
             published = free(item.published)
-            stories[item.id] = replace(item, published=published, updated=published)
+            stories[item.id] = replace(item, published=published, updated=published, link="", topics=())
             added.append(item.id)
         elif _content(old) != _content(item):
             updated = old.updated
             if now > old.published:
                 taken.discard(old.updated)
                 updated = free(now)
-            stories[item.id] = replace(item, published=old.published, updated=updated)
+            stories[item.id] = replace(item, published=old.published, updated=updated, link="", topics=())
             changed.append(item.id)
         else:
             stories[item.id] = replace(old, line=item.line)

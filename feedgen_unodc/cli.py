@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -43,6 +43,7 @@ from .settings import (
 
 if TYPE_CHECKING:
     from .model import Item, Problem
+    from .publish import Content
 
 PROG = "feedgen-unodc"
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -267,7 +268,7 @@ def _load_archive(path: Path) -> Any:
         raise _Fail(f"{path}: error: {exc}; left as it is", EXIT_DATA) from exc
 
 
-def _publish(files: dict[Path, bytes]) -> Any:
+def _publish(files: Mapping[Path, Content]) -> Any:
     from .publish import PublishError, publish
 
     try:
@@ -430,7 +431,7 @@ def _build(
         if result is None:
             raise _Fail(f"{source}: error: nothing was published (see above)", EXIT_DATA)
         archive_data = dumps(result.archive)
-        files = {archive: archive_data}
+        files: dict[Path, Content] = {archive: archive_data}
         files.update({output / name: document for name, document in result.documents.items()})
         inputs = _digest(data, archive_data)
         stamp = _stamp(settings_key, vocabulary, inputs)

@@ -101,6 +101,8 @@ _DATE_THEN_TEXT = re.compile(
 )
 # A date followed by this many words at most is a date line with an extra, not a sentence.
 _MAX_EXTRA_WORDS = 3
+# The most words a date-shaped line has: a weekday, a date in three words, the extra words.
+_MAX_WORDS = 1 + 3 + _MAX_EXTRA_WORDS
 
 
 def _exact(line: str) -> DateLine:
@@ -118,6 +120,8 @@ def parse_date_line(line: str) -> DateLine:
     than text: a numeric date (08/12/2021 is ambiguous), a two-digit year, a
     date followed by a few words ("8 December 2021 (updated)").
     """
+    if len(line.split(maxsplit=_MAX_WORDS)) > _MAX_WORDS:
+        return None  # a sentence: most lines are, and this spares them every expression below
     core = _WEEKDAY.sub("", line, count=1) if _WEEKDAY.match(line) else line
     core = core.rstrip(".,;:")
     result = _exact(core)

@@ -10,11 +10,15 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from html import escape
+from io import BytesIO
+from typing import Any, BinaryIO
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
-from .model import Item, SummaryGap
+from .model import Item, SummaryGap, Writer
 from .normalize import ID_NAMESPACE
 from .settings import DEFAULT_LIMIT, FeedSettings
 from .topics import Topic
@@ -41,12 +45,12 @@ class Feed:
 class Format:
     suffix: str
     media_type: str
-    serialize: Callable[[FeedGenerator], bytes]
+    write: Callable[[FeedGenerator, BinaryIO], None]
 
 
 FORMATS = (
-    Format("atom.xml", "application/atom+xml", lambda fg: fg.atom_str(pretty=True)),
-    Format("rss.xml", "application/rss+xml", lambda fg: fg.rss_str(pretty=True)),
+    Format("atom.xml", "application/atom+xml", lambda fg, file: fg.atom_file(file, pretty=True)),
+    Format("rss.xml", "application/rss+xml", lambda fg, file: fg.rss_file(file, pretty=True)),
 )
 
 _UNOFFICIAL = "An unofficial feed of the UNODC news listing, made by feedgen-unodc."
@@ -104,51 +108,113 @@ def entries_of(feed: Feed, items: list[Item], limit: int) -> tuple[list[Item], d
     return entries, max(item.updated for item in (entries or items))
 
 
-def render(
-    feed: Feed, fmt: Format, items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings, limit: int
-) -> bytes:
-    """One feed document, of the newest `limit` items it holds. `items` are all items, newest first."""
-    entries, updated = entries_of(feed, items, limit)
-    names = {t.slug: t.name for t in topics}
+class _SharedEntry(FeedEntry):  # type: ignore[misc]  # feedgen has no type hints
+    """feedgen: a generator makes a new XML element of each entry every time it
+    writes a feed, and an item is in up to three feeds per format. This entry
+    makes its element once per format and gives every feed the same element,
+    which lxml moves into that feed's tree: each feed is written out before the
+    next one is made (`FeedWriter.write` does so), so a move never takes an
+    element from a feed not yet written.
+    """
 
-    # feedgen: one generator per file. A generator has one self link, and
-    # writing two files from it would give both the same rel=self.
-    fg = FeedGenerator()
-    fg.id(feed_id(feed.slug))
-    fg.title(feed.title)
-    fg.subtitle(feed.subtitle)  # also the RSS channel description
-    fg.author(name=settings.author)
-    fg.language(settings.language)
-    # feedgen: the RSS channel <link> is the href of the *last* link() call,
-    # whatever its rel, so the listing page must come last.
-    fg.link(href=f"{settings.base_url}{feed.slug}.{fmt.suffix}", rel="self", type=fmt.media_type)
-    fg.link(href=settings.listing_url, rel="alternate", type="text/html")
-    fg.generator(GENERATOR)  # feedgen names itself and its version otherwise
-    fg.ttl(TTL_MINUTES)
-    # feedgen: updated (RSS lastBuildDate) defaults to now(); pubDate is unset.
-    fg.updated(updated)
-    fg.pubDate(updated)
-    for item in entries:
-        # feedgen: add_entry() prepends unless told to append.
-        entry = fg.add_entry(order="append")
-        entry.id(item.id)  # also the RSS guid, with isPermaLink="false"
-        entry.title(item.title)
-        entry.link(href=item.link, rel="alternate")
-        entry.summary(summary_html(item), type="html")  # also the RSS description
-        entry.published(item.published)  # also the RSS pubDate
-        entry.updated(item.updated)  # feedgen: defaults to now()
-        for slug in item.topics:
-            entry.category(term=slug, label=names[slug])
-    data: bytes = fmt.serialize(fg)
-    return data
+    def __init__(self) -> None:
+        super().__init__()
+        self.atom_element: Any = None
+        self.rss_element: Any = None
+
+    def atom_entry(self, extensions: bool = True) -> Any:
+        if self.atom_element is None:
+            self.atom_element = super().atom_entry(extensions)
+        return self.atom_element
+
+    def rss_entry(self, extensions: bool = True) -> Any:
+        if self.rss_element is None:
+            self.rss_element = super().rss_entry(extensions)
+        return self.rss_element
+
+
+class FeedWriter:
+    """Writes the Atom and RSS documents of one set of items, building each entry once for all of them.
+
+    `items` are all items, newest first, with their links and topics.
+    """
+
+    def __init__(self, items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings, limit: int) -> None:
+        self.items = items
+        self.settings = settings
+        self.limit = limit
+        self._names = {t.slug: t.name for t in topics}
+        self._entries: dict[str, _SharedEntry] = {}
+        self._format: Format | None = None
+
+    def _entry(self, item: Item) -> _SharedEntry:
+        entry = self._entries.get(item.id)
+        if entry is None:
+            entry = self._entries[item.id] = _SharedEntry()
+            entry.id(item.id)  # also the RSS guid, with isPermaLink="false"
+            entry.title(item.title)
+            entry.link(href=item.link, rel="alternate")
+            entry.summary(summary_html(item), type="html")  # also the RSS description
+            entry.published(item.published)  # also the RSS pubDate
+            entry.updated(item.updated)  # feedgen: defaults to now()
+            for slug in item.topics:
+                entry.category(term=slug, label=self._names[slug])
+        return entry
+
+    def write(self, feed: Feed, fmt: Format, file: BinaryIO) -> None:
+        """Write one feed document, of the newest `limit` items `feed` holds, into `file`."""
+        if fmt != self._format:  # the elements of one format are no use to the other: let them go
+            for entry in self._entries.values():
+                entry.atom_element = entry.rss_element = None
+            self._format = fmt
+        entries, updated = entries_of(feed, self.items, self.limit)
+        settings = self.settings
+        # feedgen: one generator per file. A generator has one self link, and
+        # writing two files from it would give both the same rel=self.
+        fg = FeedGenerator()
+        fg.id(feed_id(feed.slug))
+        fg.title(feed.title)
+        fg.subtitle(feed.subtitle)  # also the RSS channel description
+        fg.author(name=settings.author)
+        fg.language(settings.language)
+        # feedgen: the RSS channel <link> is the href of the *last* link() call,
+        # whatever its rel, so the listing page must come last.
+        fg.link(href=f"{settings.base_url}{feed.slug}.{fmt.suffix}", rel="self", type=fmt.media_type)
+        fg.link(href=settings.listing_url, rel="alternate", type="text/html")
+        fg.generator(GENERATOR)  # feedgen names itself and its version otherwise
+        fg.ttl(TTL_MINUTES)
+        # feedgen: updated (RSS lastBuildDate) defaults to now(); pubDate is unset.
+        fg.updated(updated)
+        fg.pubDate(updated)
+        for item in entries:
+            # feedgen: add_entry() prepends unless told to append.
+            fg.add_entry(self._entry(item), order="append")
+        fmt.write(fg, file)
+
+
+def writers(
+    items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings, limit: int = DEFAULT_LIMIT
+) -> dict[str, Writer]:
+    """What writes each feed document, by file name, in the order to call them: every Atom feed, then every RSS feed.
+
+    Call each writer once, one after the other (the feeds share their entries' XML).
+    """
+    writer = FeedWriter(items, topics, settings, limit)
+    return {f"{feed.slug}.{fmt.suffix}": partial(writer.write, feed, fmt) for fmt in FORMATS for feed in feeds(topics)}
+
+
+def rendered(documents: dict[str, Writer]) -> dict[str, bytes]:
+    """Documents written into memory, by file name."""
+    result = {}
+    for name, write in documents.items():
+        buffer = BytesIO()
+        write(buffer)
+        result[name] = buffer.getvalue()
+    return result
 
 
 def render_all(
     items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings, limit: int = DEFAULT_LIMIT
 ) -> dict[str, bytes]:
     """Every feed document, by file name."""
-    return {
-        f"{feed.slug}.{fmt.suffix}": render(feed, fmt, items, topics, settings, limit)
-        for feed in feeds(topics)
-        for fmt in FORMATS
-    }
+    return rendered(writers(items, topics, settings, limit))

@@ -8,11 +8,12 @@ library: python-feedgen does not write JSON Feed, and the format is small.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from .feeds import Feed, entries_of, feeds, summary_html
 from .jsontext import document, encode
-from .model import Item
+from .model import Item, Writer, writing
 from .settings import DEFAULT_LIMIT, FeedSettings
 from .topics import Topic
 
@@ -59,9 +60,9 @@ def render(
     return document(head, "items", (cache.get(i.id) or cache.setdefault(i.id, _row(i)) for i in entries))
 
 
-def render_all(
+def writers(
     items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings, limit: int = DEFAULT_LIMIT
-) -> dict[str, bytes]:
-    """Every JSON Feed document, by file name."""
+) -> dict[str, Writer]:
+    """What writes each JSON Feed document, by file name; the documents share their items' encoded rows."""
     rows: dict[str, str] = {}
-    return {f"{feed.slug}.json": render(feed, items, settings, limit, rows) for feed in feeds(topics)}
+    return {f"{feed.slug}.json": writing(partial(render, feed, items, settings, limit, rows)) for feed in feeds(topics)}

@@ -1,7 +1,7 @@
 """The values that flow through the pipeline: items and the problems found on the way.
 
     bytes --decode--> lines --parse--> raw items --normalize--> items --merge into the archive-->
-        stories --assign_links, classify--> stories with links and topics --render--> feed documents
+        stories --assign_links, classify--> stories with links and topics --render--> feed documents (writers)
 
     and, from every stage, problems (a report).
 
@@ -11,8 +11,22 @@ Everything here is frozen: a stage returns new values, it never edits old ones.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import BinaryIO
+
+# What writes one document into a file: documents are made when written, one at a time.
+Writer = Callable[[BinaryIO], None]
+
+
+def writing(render: Callable[[], bytes]) -> Writer:
+    """A writer of the bytes `render()` makes, when it is called."""
+
+    def write(file: BinaryIO) -> None:
+        file.write(render())
+
+    return write
 
 
 class Level(enum.Enum):
@@ -54,7 +68,7 @@ def has_errors(problems: list[Problem], *, strict: bool = False) -> bool:
     return any(p.level is Level.ERROR for p in problems)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawItem:
     """An item as the listing writes it: its lines, not yet cleaned up."""
 
@@ -74,7 +88,7 @@ class SummaryGap(enum.Enum):
     COPIED = "the listing's summary belongs to another story"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One news story, cleaned up and ready to publish.
 

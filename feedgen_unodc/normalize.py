@@ -218,14 +218,20 @@ def _timestamps(stories: list[_Story], problems: list[Problem]) -> list[datetime
 
 
 def assign_links(items: list[Item], listing_url: str) -> tuple[list[Item], list[Problem]]:
-    """Give each item its link: its own URL, else the listing page; never two alike.
+    """Give each item its link: see `links_of`."""
+    links, problems = links_of(items, listing_url)
+    return [replace(item, link=link) for item, link in zip(items, links, strict=True)], problems
+
+
+def links_of(items: list[Item], listing_url: str) -> tuple[list[str], list[Problem]]:
+    """Each item's link: its own URL, else the listing page; never two alike.
 
     A fragment keeps links unique: readers that key entries by link (some do)
     would otherwise merge stories. `items` are newest first; on a clash the
     older story's link gets the fragment.
     """
     problems: list[Problem] = []
-    result = []
+    result: list[str] = []
     # Story URLs first: a fragment link made for one story must not be another's own URL.
     used = {item.story_url for item in items if item.story_url is not None}
     url_owner: dict[str, Item] = {}
@@ -234,7 +240,7 @@ def assign_links(items: list[Item], listing_url: str) -> tuple[list[Item], list[
         if item.story_url is not None:
             if item.story_url not in url_owner:
                 url_owner[item.story_url] = item
-                result.append(replace(item, link=item.story_url))
+                result.append(item.story_url)
                 continue
             other = url_owner[item.story_url]
             where = f" (line {other.line})" if other.line is not None else ""
@@ -246,7 +252,7 @@ def assign_links(items: list[Item], listing_url: str) -> tuple[list[Item], list[
             n += 1
             link = f"{base}#{fragment}-{n}"
         used.add(link)
-        result.append(replace(item, link=link))
+        result.append(link)
     return result, problems
 
 

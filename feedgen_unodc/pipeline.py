@@ -6,19 +6,19 @@ writes what comes back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from . import jsonfeed
 from .archive import Archive, Changes, merge, regression
-from .feeds import render_all
+from .feeds import writers
 from .listing import parse
-from .model import Item, Problem, by_line, has_errors
-from .normalize import assign_links, normalize, settle_against_archive
+from .model import Item, Problem, Writer, by_line, has_errors, writing
+from .normalize import links_of, normalize, settle_against_archive
 from .settings import FeedSettings
-from .site import render_opml, render_pages
+from .site import page_writers, render_opml
 from .source import decode
-from .topics import Topic, classify
+from .topics import Topic, topics_of
 
 
 def _normalized(data: bytes, today: date | None) -> tuple[list[Item], list[Problem]]:
@@ -31,9 +31,10 @@ def _normalized(data: bytes, today: date | None) -> tuple[list[Item], list[Probl
 
 
 def _finished(items: list[Item], listing_url: str, topics: tuple[Topic, ...]) -> tuple[list[Item], list[Problem]]:
-    items, problems = assign_links(items, listing_url)
-    items, found = classify(items, topics)
-    return items, problems + found
+    links, problems = links_of(items, listing_url)
+    about, found = topics_of(items, topics)
+    finished = [replace(i, link=link, topics=t) for i, link, t in zip(items, links, about, strict=True)]
+    return finished, problems + found
 
 
 def read_listing(
@@ -54,7 +55,7 @@ class Build:
 
     archive: Archive
     changes: Changes
-    documents: dict[str, bytes]
+    documents: dict[str, Writer]  # by file name, in the order to write them; call each once, in turn
 
 
 def plan_build(
@@ -86,8 +87,8 @@ def plan_build(
         return None, by_line(problems)
     merged, changes = merge(archive, items, now)
     stories, found = _finished(merged.published(), settings.listing_url, topics)
-    documents = render_all(stories, topics, settings, limit=limit)
-    documents.update(jsonfeed.render_all(stories, topics, settings, limit=limit))
-    documents.update(render_pages(stories, topics, settings))
-    documents["feeds.opml"] = render_opml(stories, topics, settings)
+    documents = writers(stories, topics, settings, limit=limit)
+    documents.update(jsonfeed.writers(stories, topics, settings, limit=limit))
+    documents.update(page_writers(stories, topics, settings))
+    documents["feeds.opml"] = writing(lambda: render_opml(stories, topics, settings))
     return Build(merged, changes, documents), by_line(problems + found)

@@ -5,6 +5,9 @@
 - A changed file is written beside its final name, flushed to disk, then
   renamed over it: a reader (a web server, a CDN) sees the old file or the new
   one, never half of one.
+- Documents are written straight into their temporary files, one at a time,
+  and compared with the published file there: a build never holds every
+  document in memory.
 - Every new file is written before the first rename, so that a failure while
   writing (disk full, permission denied) leaves every file exactly as it was.
   The files are renamed in the order given: the archive before the feeds, the
@@ -20,7 +23,11 @@ import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
+
+from .model import Writer
 
 
 class PublishError(OSError):
@@ -33,6 +40,16 @@ class Outcome:
     unchanged: list[Path]
 
 
+Content = bytes | Writer  # the bytes, or what writes them into a file
+
+
+def _put(content: Content, file: BinaryIO) -> None:
+    if isinstance(content, bytes):
+        file.write(content)
+    else:
+        content(file)
+
+
 def _current(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
@@ -40,14 +57,35 @@ def _current(path: Path) -> bytes | None:
         return None
 
 
-def stale(files: Mapping[Path, bytes]) -> dict[Path, str]:
-    """The files that differ from the bytes given: path -> "missing" or "differs"."""
+def stale(files: Mapping[Path, Content]) -> dict[Path, str]:
+    """The files that differ from their content: path -> "missing" or "differs". Writes no file."""
     result = {}
-    for path, data in files.items():
+    for path, content in files.items():
+        buffer = BytesIO()
+        _put(content, buffer)
         current = _current(path)
-        if current != data:
+        if current != buffer.getvalue():
             result[path] = "missing" if current is None else "differs"
     return result
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    """True when `path` exists and holds the bytes `other` holds."""
+    try:
+        with path.open("rb") as one, other.open("rb") as two:
+            if os.fstat(one.fileno()).st_size != os.fstat(two.fileno()).st_size:
+                return False
+            while True:
+                a, b = one.read(_CHUNK), two.read(_CHUNK)
+                if a != b:
+                    return False
+                if not a:
+                    return True
+    except FileNotFoundError:
+        return False
+
+
+_CHUNK = 1 << 20
 
 
 def _new_file_mode(path: Path) -> int:
@@ -62,13 +100,17 @@ def _new_file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _write_beside(path: Path, data: bytes) -> Path:
+def _write_beside(path: Path, content: Content) -> Path | None:
+    """A temporary file beside `path` with `content`, ready to replace it; None when `path` holds it already."""
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temporary = Path(name)
     try:
         with os.fdopen(fd, "wb") as file:
-            file.write(data)
+            _put(content, file)
             file.flush()
+            if _same_file(path, temporary):
+                temporary.unlink()
+                return None
             os.fsync(file.fileno())
         os.chmod(temporary, _new_file_mode(path))
     except BaseException:
@@ -93,8 +135,11 @@ def _remove_folders(folders: list[Path]) -> None:
             folder.rmdir()
 
 
-def publish(files: Mapping[Path, bytes]) -> Outcome:
-    """Make each path hold its bytes, changing only what differs, in the order given.
+def publish(files: Mapping[Path, Content]) -> Outcome:
+    """Make each path hold its content, changing only what differs, in the order given.
+
+    Each content is written once (a writer is called once), into a temporary
+    file, and kept only when it differs from the published file.
 
     Folders are created as needed. Raises `PublishError` (an `OSError`, with the
     errno and file name of the cause) and changes no file when any new file
@@ -108,14 +153,15 @@ def publish(files: Mapping[Path, bytes]) -> Outcome:
             missing = [f for f in (folder, *folder.parents) if not f.exists()]
             folder.mkdir(parents=True, exist_ok=True)
             created += reversed(missing)
-        changed = stale(files)
     except OSError as exc:
         _remove_folders(created)
         raise PublishError(exc.errno, f"cannot use the folder: {exc.strerror or exc}", exc.filename) from exc
     written: dict[Path, Path] = {}
     try:
-        for path in changed:
-            written[path] = _write_beside(path, files[path])
+        for path, content in files.items():
+            temporary = _write_beside(path, content)
+            if temporary is not None:
+                written[path] = temporary
     except BaseException as exc:
         for temporary in written.values():
             temporary.unlink(missing_ok=True)
@@ -134,4 +180,4 @@ def publish(files: Mapping[Path, bytes]) -> Outcome:
         raise PublishError(exc.errno, f"cannot rename: {exc.strerror or exc}", str(path)) from exc
     for folder in {path.parent for path in written}:
         _sync_folder(folder)
-    return Outcome(written=list(written), unchanged=[path for path in files if path not in changed])
+    return Outcome(written=list(written), unchanged=[path for path in files if path not in written])

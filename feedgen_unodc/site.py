@@ -12,11 +12,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from email.utils import format_datetime
+from functools import partial
 from html import escape
 
 from .dates import format_date
-from .feeds import Feed, entries_of, feeds, summary_html
-from .model import Item
+from .feeds import Feed, entries_of, feeds, rendered, summary_html
+from .model import Item, Writer, writing
 from .settings import FeedSettings
 from .topics import Topic
 
@@ -141,13 +142,18 @@ def _page(
     return html.encode("utf-8")
 
 
-def render_pages(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> dict[str, bytes]:
-    """index.html with every published story, and one page per topic; by file name."""
+def page_writers(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> dict[str, Writer]:
+    """What writes index.html, with every published story, and one page per topic; by file name."""
     all_feeds = feeds(topics)
     return {
-        page_name(feed): _page(feed, [i for i in items if feed.holds(i)], all_feeds, topics, settings)
+        page_name(feed): writing(partial(_page, feed, [i for i in items if feed.holds(i)], all_feeds, topics, settings))
         for feed in all_feeds
     }
+
+
+def render_pages(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> dict[str, bytes]:
+    """index.html with every published story, and one page per topic; by file name."""
+    return rendered(page_writers(items, topics, settings))
 
 
 def render_opml(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> bytes:

@@ -120,7 +120,13 @@ def default_topics() -> tuple[Topic, ...]:
 
 
 def classify(items: list[Item], topics: tuple[Topic, ...]) -> tuple[list[Item], list[Problem]]:
-    """Give each item the topics its title and summary are about; report items about none."""
+    """Give each item the topics its title and summary are about: see `topics_of`."""
+    slugs, problems = topics_of(items, topics)
+    return [replace(item, topics=about) for item, about in zip(items, slugs, strict=True)], problems
+
+
+def topics_of(items: list[Item], topics: tuple[Topic, ...]) -> tuple[list[tuple[str, ...]], list[Problem]]:
+    """The topics each item's title and summary are about; a warning for each listed item about none."""
     result = []
     problems = []
     for item in items:
@@ -130,5 +136,5 @@ def classify(items: list[Item], topics: tuple[Topic, ...]) -> tuple[list[Item], 
             problems.append(
                 warning(item.line, f"{short(item.title)} matches no topic; it goes into the all-items feeds only")
             )
-        result.append(replace(item, topics=slugs))
+        result.append(slugs)
     return result, problems

@@ -106,8 +106,8 @@ class TestCheck:
         result = run("build", "--check", *at(published), "-q")
         assert result.exit_code == 1
         assert result.stderr.splitlines() == [
-            f"{published}/all.rss.xml: error: differs; run 'feedgen-unodc build' to update it",
             f"{published}/smuggling.atom.xml: error: missing; run 'feedgen-unodc build' to update it",
+            f"{published}/all.rss.xml: error: differs; run 'feedgen-unodc build' to update it",
         ]
         assert state(published) == before
 

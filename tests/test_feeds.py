@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import UTC, date, datetime
+from io import BytesIO
 from pathlib import Path
 
 import feedparser
@@ -12,7 +13,7 @@ from lxml import etree
 from support import FEED_FILES, SEED, listing, messages, read, run
 from w3c_rules import check_feed
 
-from feedgen_unodc.feeds import feeds, render_all
+from feedgen_unodc.feeds import feeds, render_all, writers
 from feedgen_unodc.settings import DEFAULT_BASE_URL, LISTING_URL, FeedSettings
 from feedgen_unodc.topics import default_topics
 
@@ -203,3 +204,18 @@ def test_a_topic_without_items_still_makes_valid_feeds() -> None:
         assert (result.bozo, result.entries) == (False, [])
         assert result.feed.updated_parsed[:3] == (2021, 5, 1)  # the listing's newest item
         assert check_feed(documents[name], f"{DEFAULT_BASE_URL}{name}") == []
+
+
+def test_a_feed_is_the_same_whatever_feeds_were_written_before_it() -> None:
+    # The feeds share each entry's XML: writing one must not change or take what another one writes.
+    together = render_all(SEED_ITEMS, default_topics(), FeedSettings(), limit=20)
+    for name in together:
+        alone = writers(SEED_ITEMS, default_topics(), FeedSettings(), limit=20)[name]
+        buffer = BytesIO()
+        alone(buffer)
+        assert buffer.getvalue() == together[name], name
+    backwards = writers(SEED_ITEMS, default_topics(), FeedSettings(), limit=20)
+    for name in reversed(list(backwards)):
+        buffer = BytesIO()
+        backwards[name](buffer)
+        assert buffer.getvalue() == together[name], name
