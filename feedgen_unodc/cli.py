@@ -293,19 +293,6 @@ def _locked(archive: Path, timeout: float) -> Iterator[None]:
         yield
 
 
-def _sha256() -> Any:
-    # hashlib loads OpenSSL, a tenth of an unchanged build's time; CPython's own
-    # SHA-256 gives the same digest without it.
-    try:
-        from _sha2 import sha256  # type: ignore[import-not-found]  # CPython 3.12+
-    except ImportError:
-        try:
-            from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11
-        except ImportError:
-            from hashlib import sha256
-    return sha256()
-
-
 def _program() -> bytes:
     """The program's own code: a build made by other code (an upgrade, an edit) is not the same build."""
     package = Path(__file__).parent
@@ -358,7 +345,9 @@ def _remember(source: Path, archive: Path, cache: Path, digest: str) -> None:
 
 
 def _digest(*parts: bytes) -> str:
-    digest = _sha256()
+    from .digests import sha256
+
+    digest = sha256()
     for data in parts:
         digest.update(len(data).to_bytes(8, "big") + data)
     return str(digest.hexdigest())

@@ -12,11 +12,10 @@ Each looks at one whole line (white space already folded) and answers:
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from dateutil.parser import parserinfo
 
@@ -46,6 +45,8 @@ def _month(word: str) -> int | InvalidDate:
     number: int | None = _MONTHS.month(word)
     if number is not None:
         return number
+    import difflib  # only for a misspelt month
+
     close = difflib.get_close_matches(word.capitalize(), _MONTH_NAMES, n=1, cutoff=_MISSPELT_MONTH_CUTOFF)
     hint = f" (did you mean {close[0]}?)" if close else " (write it in English)"
     return InvalidDate(f"unknown month {word!r}{hint}")
@@ -140,3 +141,20 @@ def parse_date_line(line: str) -> DateLine:
 def format_date(day: date) -> str:
     """The listing's own way of writing a date: `20 January 2022`."""
     return f"{day.day} {_MONTHS.MONTHS[day.month - 1][-1]} {day.year}"  # the full name: "Sept" has three
+
+
+_DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def http_date(moment: datetime) -> str:
+    """`moment` as RFC 822 and RFC 9110 write it, in GMT and English whatever the locale.
+
+    >>> http_date(datetime(2022, 1, 20, 12, tzinfo=UTC))
+    'Thu, 20 Jan 2022 12:00:00 GMT'
+    """
+    utc = moment.astimezone(UTC)
+    return (
+        f"{_DAY_ABBREVIATIONS[utc.weekday()]}, {utc.day:02d} {_MONTH_ABBREVIATIONS[utc.month - 1]} {utc.year:04d} "
+        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d} GMT"
+    )

@@ -6,21 +6,21 @@ deterministic publisher; each trap is marked "feedgen:" where it is avoided.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from html import escape
 from io import BytesIO
 from typing import Any, BinaryIO
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
+from .digests import uuid5
 from .model import Item, SummaryGap, Writer
 from .normalize import ID_NAMESPACE
 from .settings import DEFAULT_LIMIT, FeedSettings
+from .text import escape
 from .topics import Topic
 
 GENERATOR = "feedgen-unodc"
@@ -78,7 +78,7 @@ def feeds(topics: tuple[Topic, ...]) -> list[Feed]:
 
 def feed_id(slug: str) -> str:
     """A feed's id: like entry ids, independent of where the feed is published."""
-    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, f'feed {slug}')}"
+    return f"urn:uuid:{uuid5(ID_NAMESPACE, f'feed {slug}')}"
 
 
 def summary_html(item: Item) -> str:

@@ -19,9 +19,9 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from html.entities import name2codepoint
 from urllib.parse import urldefrag
 
+from .digests import uuid5
 from .model import Item, Problem, RawItem, SummaryGap, error, warning
 from .text import short, slug, strip_trailer, words
 
@@ -56,6 +56,8 @@ def markup_in(title: str) -> str | None:
     if tag:
         return tag.group()
     for reference in _REFERENCE.finditer(title):
+        from html.entities import name2codepoint  # a large table, for the rare title with "&"
+
         name = reference.group(1)
         if name.startswith("#") or name in name2codepoint or name == "apos":
             return reference.group()
@@ -80,7 +82,7 @@ def story_id(day: date, title: str) -> str:
     the feeds to another URL or upgrading this program keeps the id.
     """
     name = " ".join(words(title)) or title.casefold()
-    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, f'{day.isoformat()} {name}')}"
+    return f"urn:uuid:{uuid5(ID_NAMESPACE, f'{day.isoformat()} {name}')}"
 
 
 def _stem(word: str) -> str:

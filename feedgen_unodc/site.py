@@ -9,16 +9,16 @@ the source shows as text.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
-from email.utils import format_datetime
 from functools import partial
-from html import escape
 
-from .dates import format_date
+from lxml import etree
+
+from .dates import format_date, http_date
 from .feeds import Feed, entries_of, feeds, rendered, summary_html
 from .model import Item, Writer, writing
 from .settings import FeedSettings
+from .text import escape
 from .topics import Topic
 
 
@@ -158,19 +158,19 @@ def render_pages(items: list[Item], topics: tuple[Topic, ...], settings: FeedSet
 
 def render_opml(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> bytes:
     """feeds.opml: an OPML 2.0 subscription list of every feed, grouped by topic."""
-    root = ElementTree.Element("opml", version="2.0")
-    head = ElementTree.SubElement(root, "head")
-    ElementTree.SubElement(head, "title").text = "UNODC human trafficking and migrant smuggling news: feeds"
+    root = etree.Element("opml", version="2.0")
+    head = etree.SubElement(root, "head")
+    etree.SubElement(head, "title").text = "UNODC human trafficking and migrant smuggling news: feeds"
     if items:  # the time of the newest story, never the clock's
         _, updated = entries_of(feeds(topics)[0], items, len(items))
-        ElementTree.SubElement(head, "dateModified").text = format_datetime(updated, usegmt=True)
-    ElementTree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
-    body = ElementTree.SubElement(root, "body")
+        etree.SubElement(head, "dateModified").text = http_date(updated)
+    etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
+    body = etree.SubElement(root, "body")
     for feed in feeds(topics):
-        group = ElementTree.SubElement(body, "outline", text=feed.topic.name if feed.topic else "All news")
+        group = etree.SubElement(body, "outline", text=feed.topic.name if feed.topic else "All news")
         for s in subscriptions(topics):
             if s.feed == feed:
-                ElementTree.SubElement(
+                etree.SubElement(
                     group,
                     "outline",
                     type="rss",
@@ -181,6 +181,5 @@ def render_opml(items: list[Item], topics: tuple[Topic, ...], settings: FeedSett
                     htmlUrl=f"{settings.base_url}{page_name(feed)}",
                     language=settings.language,
                 )
-    ElementTree.indent(root)
-    document: bytes = ElementTree.tostring(root, encoding="UTF-8", xml_declaration=True)
-    return document + b"\n"
+    document: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    return document

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -44,45 +45,61 @@ class Topic:
         """`is_about` of a text already `str.casefold()`ed: one fold serves every topic."""
         if not self._match.may_occur(folded):
             return False
-        if self._exclude is not None and self._exclude.may_occur(folded):
-            folded = self._exclude.pattern.sub(" ", folded)
-        return self._match.pattern.search(folded) is not None
+        if self._exclude is not None:
+            folded = self._exclude.removed_from(folded)
+        return self._match.found_in(folded)
 
 
 @dataclass(frozen=True)
 class _Terms:
-    """Terms as one regular expression, with words one of which each match must contain.
+    """Terms as regular expressions, grouped by a word each match of them must contain: its needle.
 
-    Terms match caselessly (Unicode case folding of text and terms alike). The
-    needles are a quick test that rules out most texts before the expression runs:
-    every match of a term contains that term's needle, so a text holding no
-    needle holds no match.
+    Terms match caselessly (Unicode case folding of text and terms alike).
+    A needle is a quick test that rules out most texts before any expression
+    runs, and an expression is compiled only when a text first holds its needle:
+    a build pays for the terms its listing uses, not for the whole vocabulary.
     """
 
-    pattern: re.Pattern[str]
-    needles: tuple[str, ...]
+    groups: tuple[tuple[str, str], ...]  # (needle, the expression of the terms with that needle)
 
     @classmethod
     def of(cls, terms: Iterable[str], avoid: tuple[str, ...]) -> _Terms:
-        """Terms compiled; each needle chosen, where the term allows, not to contain any of `avoid`.
+        """Terms grouped by needle; each needle chosen, where the term allows, not to contain any of `avoid`.
 
         An excluded phrase ("drug traffick*") would otherwise take the word of the
         topic's own term as its needle, and that word is in every text about the topic.
         """
-        regexes, needles = [], []
+        groups: dict[str, list[str]] = {}
         for term in terms:
             words = term.casefold().split()
-            if not words or any(not re.fullmatch(r"[\w'-]+\*?", w) for w in words):
+            if not words or any(not _WORD.fullmatch(w) for w in words):
                 raise VocabularyError(f"term {term!r}: use words, optionally ending in '*'")
             parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
-            regexes.append(r"\b" + r"[\s-]+".join(parts) + r"\b")
             literals = [w.rstrip("*") for w in words]
             rare = [w for w in literals if not any(a in w for a in avoid)] or literals
-            needles.append(max(rare, key=len))
-        return cls(re.compile("|".join(regexes)), tuple(dict.fromkeys(needles)))
+            groups.setdefault(max(rare, key=len), []).append(r"\b" + r"[\s-]+".join(parts) + r"\b")
+        return cls(tuple((needle, "|".join(regexes)) for needle, regexes in groups.items()))
+
+    @property
+    def needles(self) -> tuple[str, ...]:
+        return tuple(needle for needle, _ in self.groups)
 
     def may_occur(self, folded: str) -> bool:
-        return any(needle in folded for needle in self.needles)
+        return any(needle in folded for needle, _ in self.groups)
+
+    def found_in(self, folded: str) -> bool:
+        return any(needle in folded and _compiled(regex).search(folded) for needle, regex in self.groups)
+
+    def removed_from(self, folded: str) -> str:
+        """`folded` with every match of the terms replaced by a space."""
+        for needle, regex in self.groups:
+            if needle in folded:
+                folded = _compiled(regex).sub(" ", folded)
+        return folded
+
+
+_WORD = re.compile(r"[\w'-]+\*?")
+_compiled = functools.cache(re.compile)
 
 
 def parse_vocabulary(data: Mapping[str, Any]) -> tuple[Topic, ...]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from email.utils import format_datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from feedgen_unodc.dates import InvalidDate, format_date, parse_date_line
+from feedgen_unodc.dates import InvalidDate, format_date, http_date, parse_date_line
 
 
 @pytest.mark.parametrize(
@@ -76,3 +79,8 @@ def test_text_is_not_a_date_line(line: str) -> None:
 def test_dates_are_written_the_listing_s_way(day: date, text: str) -> None:
     assert format_date(day) == text
     assert parse_date_line(text) == day
+
+
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_http_dates_are_what_the_standard_library_writes(moment: datetime) -> None:
+    assert http_date(moment) == format_datetime(moment.replace(microsecond=0), usegmt=True)
