@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from .jsontext import document, encode
 from .model import Item, Problem, SummaryGap, error
@@ -34,8 +34,7 @@ class ArchiveError(ValueError):
     """An archive file that cannot be read; it must not be overwritten."""
 
 
-@dataclass(frozen=True)
-class Removal:
+class Removal(NamedTuple):
     """An operator's decision to stop publishing a story."""
 
     at: datetime
@@ -53,8 +52,7 @@ class Archive:
         return [story for story in self.stories if story.id not in self.removed]
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(NamedTuple):
     """What merging a listing did: ids of the stories added and changed, and how many stayed."""
 
     added: tuple[str, ...] = ()

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 from dateutil.parser import parserinfo
 
 
-@dataclass(frozen=True)
-class InvalidDate:
+class InvalidDate(NamedTuple):
     reason: str
 
 

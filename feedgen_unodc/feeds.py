@@ -7,11 +7,10 @@ deterministic publisher; each trap is marked "feedgen:" where it is avoided.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from io import BytesIO
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
@@ -28,8 +27,7 @@ GENERATOR = "feedgen-unodc"
 TTL_MINUTES = 60
 
 
-@dataclass(frozen=True)
-class Feed:
+class Feed(NamedTuple):
     """One subscription: every item (`topic` None) or the items about one topic."""
 
     slug: str  # the file name stem: subscribers keep these URLs, never rename them
@@ -41,8 +39,7 @@ class Feed:
         return self.topic is None or self.topic.slug in item.topics
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(NamedTuple):
     suffix: str
     media_type: str
     write: Callable[[FeedGenerator, BinaryIO], None]

@@ -14,7 +14,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 # What writes one document into a file: documents are made when written, one at a time.
 Writer = Callable[[BinaryIO], None]
@@ -34,8 +34,7 @@ class Level(enum.Enum):
     ERROR = "error"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One anomaly of the source, at a line (1-based) when it has one."""
 
     level: Level

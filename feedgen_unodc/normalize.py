@@ -17,8 +17,9 @@ import itertools
 import re
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from urllib.parse import urldefrag
 
 from .digests import uuid5
@@ -102,8 +103,7 @@ def title_fit(title: str, summary: tuple[str, ...]) -> float:
     return len(title_words & _content_words(" ".join(summary))) / len(title_words)
 
 
-@dataclass(frozen=True)
-class _Story:
+class _Story(NamedTuple):
     """A raw item with its text cleaned, while normalizing."""
 
     raw: RawItem

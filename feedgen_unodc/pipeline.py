@@ -6,8 +6,9 @@ writes what comes back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
+from typing import NamedTuple
 
 from . import jsonfeed
 from .archive import Archive, Changes, merge, regression
@@ -49,8 +50,7 @@ def read_listing(
     return items, by_line(problems + found)
 
 
-@dataclass(frozen=True)
-class Build:
+class Build(NamedTuple):
     """What a build publishes: the archive after the merge, and the feed documents."""
 
     archive: Archive

@@ -22,10 +22,9 @@ import errno
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from .model import Writer
 
@@ -34,8 +33,7 @@ class PublishError(OSError):
     """Files could not be written; they are left as they were."""
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     written: list[Path]
     unchanged: list[Path]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 LISTING_URL = "https://www.unodc.org/unodc/en/human-trafficking/latest-news.html"
 DEFAULT_BASE_URL = "http://localhost:8000/"
@@ -37,8 +37,7 @@ def normalize_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-@dataclass(frozen=True)
-class FeedSettings:
+class FeedSettings(NamedTuple):
     """What the feeds say about themselves."""
 
     base_url: str = DEFAULT_BASE_URL  # the public folder the files are served from

@@ -9,8 +9,8 @@ the source shows as text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -22,8 +22,7 @@ from .text import escape
 from .topics import Topic
 
 
-@dataclass(frozen=True)
-class Subscription:
+class Subscription(NamedTuple):
     """One feed file, as people choose it."""
 
     feed: Feed

@@ -7,7 +7,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import Item, Problem, warning
 from .settings import SHIPPED_VOCABULARY
@@ -50,8 +50,7 @@ class Topic:
         return self._match.found_in(folded)
 
 
-@dataclass(frozen=True)
-class _Terms:
+class _Terms(NamedTuple):
     """Terms as regular expressions, grouped by a word each match of them must contain: its needle.
 
     Terms match caselessly (Unicode case folding of text and terms alike).
