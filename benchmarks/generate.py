@@ -66,6 +66,7 @@ def items(count: int, seed: int) -> list[tuple[date, str, list[str]]]:
     span = min(3 * count, SPAN_DAYS)
     result = []
     for n in range(count):
+        day = FIRST - timedelta(days=n * span // count)
         kind = chance.choices(list(TOPICS), weights=[5, 4, 2, 1])[0]
         topic = chance.choice(TOPICS[kind])
         place = chance.choice(PLACES)
@@ -79,8 +80,12 @@ def items(count: int, seed: int) -> list[tuple[date, str, list[str]]]:
             )
             for _ in range(chance.choice([1, 1, 2, 3]))
         ]
+        # A dateline, as press releases start: without it, summaries drawn from the same few sentences
+        # would repeat by chance, and read as copied summaries far above the seed's rate.
+        dateline = f"{place.removeprefix('the ').upper()}, {day.day} {MONTHS[day.month - 1]} {day.year} \u2013 "
+        paragraphs[0] = dateline + paragraphs[0]
         paragraphs[-1] = paragraphs[-1].rstrip(".") + chance.choice(TRAILERS)
-        result.append((FIRST - timedelta(days=n * span // count), title, paragraphs))
+        result.append((day, title, paragraphs))
     # The seed's anomalies, at its rate: per 30 items, one pair listed out of order
     # and one summary copied onto the next story.
     for start in range(0, count - 3, 30):

@@ -95,6 +95,19 @@ def summary_html(item: Item) -> str:
     return f'<p>{escape(reason, quote=False)} <a href="{escape(item.link)}">{where}</a></p>'
 
 
+class Summaries:
+    """Each item's `summary_html`, made once for every document of a build that shows it."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, str] = {}
+
+    def __call__(self, item: Item) -> str:
+        html = self._by_id.get(item.id)
+        if html is None:
+            html = self._by_id[item.id] = summary_html(item)
+        return html
+
+
 def entries_of(feed: Feed, items: list[Item], limit: int) -> tuple[list[Item], datetime]:
     """The newest `limit` items `feed` holds, and the feed's updated time.
 
@@ -136,8 +149,16 @@ class FeedWriter:
     `items` are all items, newest first, with their links and topics.
     """
 
-    def __init__(self, items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings, limit: int) -> None:
+    def __init__(
+        self,
+        items: list[Item],
+        topics: tuple[Topic, ...],
+        settings: FeedSettings,
+        limit: int,
+        summaries: Callable[[Item], str] = summary_html,
+    ) -> None:
         self.items = items
+        self._summary = summaries
         self.settings = settings
         self.limit = limit
         self._names = {t.slug: t.name for t in topics}
@@ -151,7 +172,7 @@ class FeedWriter:
             entry.id(item.id)  # also the RSS guid, with isPermaLink="false"
             entry.title(item.title)
             entry.link(href=item.link, rel="alternate")
-            entry.summary(summary_html(item), type="html")  # also the RSS description
+            entry.summary(self._summary(item), type="html")  # also the RSS description
             entry.published(item.published)  # also the RSS pubDate
             entry.updated(item.updated)  # feedgen: defaults to now()
             for slug in item.topics:
@@ -190,13 +211,17 @@ class FeedWriter:
 
 
 def writers(
-    items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings, limit: int = DEFAULT_LIMIT
+    items: list[Item],
+    topics: tuple[Topic, ...],
+    settings: FeedSettings,
+    limit: int = DEFAULT_LIMIT,
+    summaries: Callable[[Item], str] = summary_html,
 ) -> dict[str, Writer]:
     """What writes each feed document, by file name, in the order to call them: every Atom feed, then every RSS feed.
 
     Call each writer once, one after the other (the feeds share their entries' XML).
     """
-    writer = FeedWriter(items, topics, settings, limit)
+    writer = FeedWriter(items, topics, settings, limit, summaries)
     return {f"{feed.slug}.{fmt.suffix}": partial(writer.write, feed, fmt) for fmt in FORMATS for feed in feeds(topics)}
 
 

@@ -7,6 +7,7 @@ library: python-feedgen does not write JSON Feed, and the format is small.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -25,13 +26,13 @@ def _time(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")  # RFC 3339
 
 
-def _row(item: Item) -> str:
+def _row(item: Item, summaries: Callable[[Item], str]) -> str:
     return encode(
         {
             "id": item.id,
             "url": item.link,
             "title": item.title,
-            "content_html": summary_html(item),
+            "content_html": summaries(item),
             "date_published": _time(item.published),
             "date_modified": _time(item.updated),
             "tags": list(item.topics),
@@ -40,7 +41,12 @@ def _row(item: Item) -> str:
 
 
 def render(
-    feed: Feed, items: list[Item], settings: FeedSettings, limit: int, rows: dict[str, str] | None = None
+    feed: Feed,
+    items: list[Item],
+    settings: FeedSettings,
+    limit: int,
+    rows: dict[str, str] | None = None,
+    summaries: Callable[[Item], str] = summary_html,
 ) -> bytes:
     """One JSON Feed document of the newest `limit` items `feed` holds.
 
@@ -57,12 +63,19 @@ def render(
         "authors": [{"name": settings.author}],
         "language": settings.language,
     }
-    return document(head, "items", (cache.get(i.id) or cache.setdefault(i.id, _row(i)) for i in entries))
+    return document(head, "items", (cache.get(i.id) or cache.setdefault(i.id, _row(i, summaries)) for i in entries))
 
 
 def writers(
-    items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings, limit: int = DEFAULT_LIMIT
+    items: list[Item],
+    topics: tuple[Topic, ...],
+    settings: FeedSettings,
+    limit: int = DEFAULT_LIMIT,
+    summaries: Callable[[Item], str] = summary_html,
 ) -> dict[str, Writer]:
     """What writes each JSON Feed document, by file name; the documents share their items' encoded rows."""
     rows: dict[str, str] = {}
-    return {f"{feed.slug}.json": writing(partial(render, feed, items, settings, limit, rows)) for feed in feeds(topics)}
+    return {
+        f"{feed.slug}.json": writing(partial(render, feed, items, settings, limit, rows, summaries))
+        for feed in feeds(topics)
+    }

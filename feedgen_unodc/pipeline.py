@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from . import jsonfeed
 from .archive import Archive, Changes, merge, regression
-from .feeds import writers
+from .feeds import Summaries, writers
 from .listing import parse
 from .model import Item, Problem, Writer, by_line, has_errors, writing
 from .normalize import links_of, normalize, settle_against_archive
@@ -87,8 +87,9 @@ def plan_build(
         return None, by_line(problems)
     merged, changes = merge(archive, items, now)
     stories, found = _finished(merged.published(), settings.listing_url, topics)
-    documents = writers(stories, topics, settings, limit=limit)
-    documents.update(jsonfeed.writers(stories, topics, settings, limit=limit))
-    documents.update(page_writers(stories, topics, settings))
+    summaries = Summaries()
+    documents = writers(stories, topics, settings, limit, summaries)
+    documents.update(jsonfeed.writers(stories, topics, settings, limit, summaries))
+    documents.update(page_writers(stories, topics, settings, summaries))
     documents["feeds.opml"] = writing(lambda: render_opml(stories, topics, settings))
     return Build(merged, changes, documents), by_line(problems + found)

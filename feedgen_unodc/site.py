@@ -9,6 +9,7 @@ the source shows as text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import NamedTuple
 
@@ -68,9 +69,26 @@ footer { color: var(--muted); font-size: .9rem; border-top: 1px solid var(--rule
 """.strip()
 
 
+def _article(item: Item, names: dict[str, str], summaries: Callable[[Item], str]) -> str:
+    return (
+        f'<article id="{escape(item.id.removeprefix("urn:uuid:"))}">\n'
+        f'<h3><a href="{escape(item.link)}">{escape(item.title)}</a></h3>\n'
+        f'<p class="meta"><time datetime="{item.day.isoformat()}">{format_date(item.day)}</time>'
+        + "".join(f' <span class="tag">{escape(names[slug])}</span>' for slug in item.topics)
+        + f"</p>\n{summaries(item)}\n</article>"
+    )
+
+
 def _page(
-    current: Feed, stories: list[Item], all_feeds: list[Feed], topics: tuple[Topic, ...], settings: FeedSettings
+    current: Feed,
+    stories: list[Item],
+    all_feeds: list[Feed],
+    topics: tuple[Topic, ...],
+    settings: FeedSettings,
+    articles: dict[str, str],
+    summaries: Callable[[Item], str],
 ) -> bytes:
+    """One page; `articles` keeps each story's HTML by id, for the pages that share it."""
     names = {t.slug: t.name for t in topics}
     subs = subscriptions(topics)
     discovery = "\n".join(
@@ -89,14 +107,7 @@ def _page(
         + "</li>"
         for f in all_feeds
     )
-    articles = "\n".join(
-        f'<article id="{escape(item.id.removeprefix("urn:uuid:"))}">\n'
-        f'<h3><a href="{escape(item.link)}">{escape(item.title)}</a></h3>\n'
-        f'<p class="meta"><time datetime="{item.day.isoformat()}">{format_date(item.day)}</time>'
-        + "".join(f' <span class="tag">{escape(names[slug])}</span>' for slug in item.topics)
-        + f"</p>\n{summary_html(item)}\n</article>"
-        for item in stories
-    )
+    shown = "\n".join(articles.get(i.id) or articles.setdefault(i.id, _article(i, names, summaries)) for i in stories)
     heading = current.title
     count = f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}, newest first"
     html = f"""<!DOCTYPE html>
@@ -130,7 +141,7 @@ def _page(
 </section>
 <main aria-labelledby="stories">
 <h2 id="stories">Stories <small>({count})</small></h2>
-{articles}
+{shown}
 </main>
 <footer>
 <p>Made by feedgen-unodc. The stories and their text are UNODC's; these pages and feeds are not published by UNODC.</p>
@@ -141,11 +152,19 @@ def _page(
     return html.encode("utf-8")
 
 
-def page_writers(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> dict[str, Writer]:
+def page_writers(
+    items: list[Item],
+    topics: tuple[Topic, ...],
+    settings: FeedSettings,
+    summaries: Callable[[Item], str] = summary_html,
+) -> dict[str, Writer]:
     """What writes index.html, with every published story, and one page per topic; by file name."""
     all_feeds = feeds(topics)
+    articles: dict[str, str] = {}
     return {
-        page_name(feed): writing(partial(_page, feed, [i for i in items if feed.holds(i)], all_feeds, topics, settings))
+        page_name(feed): writing(
+            partial(_page, feed, [i for i in items if feed.holds(i)], all_feeds, topics, settings, articles, summaries)
+        )
         for feed in all_feeds
     }
 
