@@ -21,10 +21,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from io import BytesIO
 from typing import Any, NamedTuple
 
-from .jsontext import document, encode
-from .model import Item, Problem, SummaryGap, error
+from .jsontext import encode, write_document
+from .model import Item, Problem, Sink, SummaryGap, error
 from .urls import http_url_problem
 
 FORMAT = 1
@@ -150,6 +151,13 @@ def _time(value: datetime) -> str:
 
 def dumps(archive: Archive) -> bytes:
     """The archive's canonical bytes: one form for one content."""
+    buffer = BytesIO()
+    write(archive, buffer)
+    return buffer.getvalue()
+
+
+def write(archive: Archive, sink: Sink) -> None:
+    """Write the archive's canonical bytes (see `dumps`) into `sink`, a story at a time."""
     head = {
         "format": FORMAT,
         "about": "Every story feedgen-unodc has published, one per line. Written by feedgen-unodc; see its README.",
@@ -173,7 +181,7 @@ def dumps(archive: Archive) -> bytes:
         )
         for s in archive.stories
     )
-    return document(head, "stories", rows)
+    write_document(sink, head, "stories", rows)
 
 
 def _parse_time(value: Any) -> datetime:

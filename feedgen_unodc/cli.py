@@ -42,7 +42,7 @@ from .settings import (
 )
 
 if TYPE_CHECKING:
-    from .model import Item, Problem
+    from .model import Item, Problem, Sink
     from .publish import Content
 
 PROG = "feedgen-unodc"
@@ -333,7 +333,25 @@ def _inputs_digest(source: Path, archive: Path, cache: Path) -> str:
         cached = []
     if len(cached) == 2 and cached[0] == _signature(source, archive):
         return cached[1]
-    return _digest(_read(source, "listing"), _read_optional(archive))
+    from .digests import sha256
+
+    return _inputs(sha256(_read(source, "listing")), sha256(_read_optional(archive)))
+
+
+def _inputs(listing: Any, archive: Any) -> str:
+    """The digest of the inputs, from the SHA-256 of the listing and of the archive."""
+    return _digest(listing.digest(), archive.digest())
+
+
+class _Hashing:
+    """A sink that hashes what it passes on."""
+
+    def __init__(self, sink: Sink, digest: Any) -> None:
+        self._sink, self._digest = sink, digest
+
+    def write(self, data: bytes, /) -> object:
+        self._digest.update(data)
+        return self._sink.write(data)
 
 
 def _remember(source: Path, archive: Path, cache: Path, digest: str) -> None:
@@ -397,7 +415,8 @@ def _build(
     with nullcontext() if check_only else _locked(archive, lock_timeout):
         from datetime import UTC, datetime
 
-        from .archive import dumps
+        from .archive import write
+        from .digests import sha256
         from .pipeline import plan_build
         from .publish import stale
         from .settings import FeedSettings
@@ -419,19 +438,28 @@ def _build(
         _report(problems, source, quiet=quiet and not strict)
         if result is None:
             raise _Fail(f"{source}: error: nothing was published (see above)", EXIT_DATA)
-        archive_data = dumps(result.archive)
-        files: dict[Path, Content] = {archive: archive_data}
+        # The archive is written a story at a time, and hashed as it is written: the
+        # stamp, written last, names the inputs of this build.
+        archive_hash = sha256()
+
+        def write_archive(sink: Sink) -> None:
+            write(result.archive, _Hashing(sink, archive_hash))
+
+        def write_stamp(sink: Sink) -> None:
+            stamp = _stamp(settings_key, vocabulary, _inputs(listing_hash, archive_hash))
+            sink.write("\n".join([stamp, *result.documents]).encode() + b"\n")
+
+        listing_hash = sha256(data)
+        files: dict[Path, Content] = {archive: write_archive}
         files.update({output / name: document for name, document in result.documents.items()})
-        inputs = _digest(data, archive_data)
-        stamp = _stamp(settings_key, vocabulary, inputs)
-        files[stamp_path] = "\n".join([stamp, *result.documents]).encode() + b"\n"
+        files[stamp_path] = write_stamp
         if check_only:
             outdated = stale(files)
             for path, state in outdated.items():
                 click.echo(f"{path}: error: {state}; run '{PROG} build' to update it", err=True)
             return EXIT_DATA if outdated else EXIT_OK
         outcome = _publish(files)
-        _remember(source, archive, _cache(archive), inputs)
+        _remember(source, archive, _cache(archive), _inputs(listing_hash, archive_hash))
         if verbose:
             changes = result.changes
             click.echo(

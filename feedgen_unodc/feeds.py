@@ -10,13 +10,13 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from io import BytesIO
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, NamedTuple
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from .digests import uuid5
-from .model import Item, SummaryGap, Writer
+from .model import Item, Sink, SummaryGap, Writer
 from .normalize import ID_NAMESPACE
 from .settings import DEFAULT_LIMIT, FeedSettings
 from .text import escape
@@ -42,7 +42,7 @@ class Feed(NamedTuple):
 class Format(NamedTuple):
     suffix: str
     media_type: str
-    write: Callable[[FeedGenerator, BinaryIO], None]
+    write: Callable[[FeedGenerator, Sink], None]
 
 
 FORMATS = (
@@ -100,6 +100,9 @@ class Summaries:
 
     def __init__(self) -> None:
         self._by_id: dict[str, str] = {}
+
+    def release(self) -> None:
+        self._by_id.clear()
 
     def __call__(self, item: Item) -> str:
         html = self._by_id.get(item.id)
@@ -165,6 +168,11 @@ class FeedWriter:
         self._entries: dict[str, _SharedEntry] = {}
         self._format: Format | None = None
 
+    def release(self) -> None:
+        """Let go of the entries: every feed is written."""
+        self._entries.clear()
+        self._format = None
+
     def _entry(self, item: Item) -> _SharedEntry:
         entry = self._entries.get(item.id)
         if entry is None:
@@ -179,8 +187,8 @@ class FeedWriter:
                 entry.category(term=slug, label=self._names[slug])
         return entry
 
-    def write(self, feed: Feed, fmt: Format, file: BinaryIO) -> None:
-        """Write one feed document, of the newest `limit` items `feed` holds, into `file`."""
+    def write(self, feed: Feed, fmt: Format, sink: Sink) -> None:
+        """Write one feed document, of the newest `limit` items `feed` holds, into `sink`."""
         if fmt != self._format:  # the elements of one format are no use to the other: let them go
             for entry in self._entries.values():
                 entry.atom_element = entry.rss_element = None
@@ -207,7 +215,7 @@ class FeedWriter:
         for item in entries:
             # feedgen: add_entry() prepends unless told to append.
             fg.add_entry(self._entry(item), order="append")
-        fmt.write(fg, file)
+        fmt.write(fg, sink)
 
 
 def writers(

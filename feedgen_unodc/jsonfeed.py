@@ -13,8 +13,8 @@ from functools import partial
 from typing import Any
 
 from .feeds import Feed, entries_of, feeds, summary_html
-from .jsontext import document, encode
-from .model import Item, Writer, writing
+from .jsontext import encode, write_document
+from .model import Item, Sink, Writer, releasing
 from .settings import DEFAULT_LIMIT, FeedSettings
 from .topics import Topic
 
@@ -40,20 +40,20 @@ def _row(item: Item, summaries: Callable[[Item], str]) -> str:
     )
 
 
-def render(
+def write(
     feed: Feed,
     items: list[Item],
     settings: FeedSettings,
     limit: int,
-    rows: dict[str, str] | None = None,
-    summaries: Callable[[Item], str] = summary_html,
-) -> bytes:
-    """One JSON Feed document of the newest `limit` items `feed` holds.
+    rows: dict[str, str],
+    summaries: Callable[[Item], str],
+    sink: Sink,
+) -> None:
+    """Write one JSON Feed document of the newest `limit` items `feed` holds.
 
     `rows` keeps each item's encoded JSON by id, so that documents sharing an item encode it once.
     """
     entries, _ = entries_of(feed, items, limit)
-    cache = {} if rows is None else rows
     head: dict[str, Any] = {
         "version": VERSION,
         "title": feed.title,
@@ -63,7 +63,7 @@ def render(
         "authors": [{"name": settings.author}],
         "language": settings.language,
     }
-    return document(head, "items", (cache.get(i.id) or cache.setdefault(i.id, _row(i, summaries)) for i in entries))
+    write_document(sink, head, "items", (rows.get(i.id) or rows.setdefault(i.id, _row(i, summaries)) for i in entries))
 
 
 def writers(
@@ -75,7 +75,7 @@ def writers(
 ) -> dict[str, Writer]:
     """What writes each JSON Feed document, by file name; the documents share their items' encoded rows."""
     rows: dict[str, str] = {}
-    return {
-        f"{feed.slug}.json": writing(partial(render, feed, items, settings, limit, rows, summaries))
-        for feed in feeds(topics)
-    }
+    return releasing(
+        {f"{feed.slug}.json": partial(write, feed, items, settings, limit, rows, summaries) for feed in feeds(topics)},
+        rows.clear,
+    )

@@ -14,19 +14,46 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple, Protocol
 
-# What writes one document into a file: documents are made when written, one at a time.
-Writer = Callable[[BinaryIO], None]
+
+class Sink(Protocol):
+    """Where a document is written: an open binary file, a buffer, anything with `write`."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
+# What writes one document into a sink: documents are made as they are written, one at a time.
+Writer = Callable[[Sink], None]
 
 
 def writing(render: Callable[[], bytes]) -> Writer:
     """A writer of the bytes `render()` makes, when it is called."""
 
-    def write(file: BinaryIO) -> None:
-        file.write(render())
+    def write(sink: Sink) -> None:
+        sink.write(render())
 
     return write
+
+
+def releasing(writers: dict[str, Writer], release: Callable[[], None]) -> dict[str, Writer]:
+    """`writers`, calling `release()` once each of them has written its document.
+
+    Documents that share what they are made of (entries, rows) keep it until
+    the last of them is written, not until the end of the build.
+    """
+    left = set(writers)
+
+    def wrapped(name: str, write: Writer) -> Writer:
+        def run(sink: Sink) -> None:
+            write(sink)
+            left.discard(name)
+            if not left:
+                release()
+
+        return run
+
+    return {name: wrapped(name, write) for name, write in writers.items()}
 
 
 class Level(enum.Enum):

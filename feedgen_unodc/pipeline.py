@@ -14,7 +14,7 @@ from . import jsonfeed
 from .archive import Archive, Changes, merge, regression
 from .feeds import Summaries, writers
 from .listing import parse
-from .model import Item, Problem, Writer, by_line, has_errors, writing
+from .model import Item, Problem, Writer, by_line, has_errors, releasing, writing
 from .normalize import links_of, normalize, settle_against_archive
 from .settings import FeedSettings
 from .site import page_writers, render_opml
@@ -88,8 +88,13 @@ def plan_build(
     merged, changes = merge(archive, items, now)
     stories, found = _finished(merged.published(), settings.listing_url, topics)
     summaries = Summaries()
-    documents = writers(stories, topics, settings, limit, summaries)
-    documents.update(jsonfeed.writers(stories, topics, settings, limit, summaries))
-    documents.update(page_writers(stories, topics, settings, summaries))
+    documents = releasing(
+        {
+            **writers(stories, topics, settings, limit, summaries),
+            **jsonfeed.writers(stories, topics, settings, limit, summaries),
+            **page_writers(stories, topics, settings, summaries),
+        },
+        summaries.release,
+    )
     documents["feeds.opml"] = writing(lambda: render_opml(stories, topics, settings))
     return Build(merged, changes, documents), by_line(problems + found)

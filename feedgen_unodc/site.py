@@ -17,7 +17,7 @@ from lxml import etree
 
 from .dates import format_date, http_date
 from .feeds import Feed, entries_of, feeds, rendered, summary_html
-from .model import Item, Writer, writing
+from .model import Item, Sink, Writer, releasing
 from .settings import FeedSettings
 from .text import escape
 from .topics import Topic
@@ -87,8 +87,9 @@ def _page(
     settings: FeedSettings,
     articles: dict[str, str],
     summaries: Callable[[Item], str],
-) -> bytes:
-    """One page; `articles` keeps each story's HTML by id, for the pages that share it."""
+    sink: Sink,
+) -> None:
+    """Write one page, a story at a time; `articles` keeps each story's HTML by id, for the pages that share it."""
     names = {t.slug: t.name for t in topics}
     subs = subscriptions(topics)
     discovery = "\n".join(
@@ -107,10 +108,10 @@ def _page(
         + "</li>"
         for f in all_feeds
     )
-    shown = "\n".join(articles.get(i.id) or articles.setdefault(i.id, _article(i, names, summaries)) for i in stories)
     heading = current.title
     count = f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}, newest first"
-    html = f"""<!DOCTYPE html>
+    sink.write(
+        f"""<!DOCTYPE html>
 <html lang="{settings.language}">
 <head>
 <meta charset="utf-8">
@@ -141,15 +142,20 @@ def _page(
 </section>
 <main aria-labelledby="stories">
 <h2 id="stories">Stories <small>({count})</small></h2>
-{shown}
-</main>
+""".encode()
+    )
+    for item in stories:
+        article = articles.get(item.id) or articles.setdefault(item.id, _article(item, names, summaries))
+        sink.write(f"{article}\n".encode())
+    sink.write(
+        b"""</main>
 <footer>
 <p>Made by feedgen-unodc. The stories and their text are UNODC's; these pages and feeds are not published by UNODC.</p>
 </footer>
 </body>
 </html>
 """
-    return html.encode("utf-8")
+    )
 
 
 def page_writers(
@@ -161,12 +167,15 @@ def page_writers(
     """What writes index.html, with every published story, and one page per topic; by file name."""
     all_feeds = feeds(topics)
     articles: dict[str, str] = {}
-    return {
-        page_name(feed): writing(
-            partial(_page, feed, [i for i in items if feed.holds(i)], all_feeds, topics, settings, articles, summaries)
-        )
-        for feed in all_feeds
-    }
+    return releasing(
+        {
+            page_name(feed): partial(
+                _page, feed, [i for i in items if feed.holds(i)], all_feeds, topics, settings, articles, summaries
+            )
+            for feed in all_feeds
+        },
+        articles.clear,
+    )
 
 
 def render_pages(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> dict[str, bytes]:

@@ -14,6 +14,7 @@ from support import FEED_FILES, SEED, listing, messages, read, run
 from w3c_rules import check_feed
 
 from feedgen_unodc.feeds import feeds, render_all, writers
+from feedgen_unodc.model import releasing
 from feedgen_unodc.settings import DEFAULT_BASE_URL, LISTING_URL, FeedSettings
 from feedgen_unodc.topics import default_topics
 
@@ -219,3 +220,14 @@ def test_a_feed_is_the_same_whatever_feeds_were_written_before_it() -> None:
         buffer = BytesIO()
         backwards[name](buffer)
         assert buffer.getvalue() == together[name], name
+
+
+def test_what_documents_share_is_let_go_once_each_of_them_is_written() -> None:
+    released: list[str] = []
+    documents = releasing(
+        {"a": lambda sink: sink.write(b"a"), "b": lambda sink: sink.write(b"b")}, lambda: released.append("done")
+    )
+    documents["b"](BytesIO())
+    assert released == []
+    documents["a"](BytesIO())
+    assert released == ["done"]
