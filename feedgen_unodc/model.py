@@ -24,7 +24,7 @@ class Sink(Protocol):
 
 
 # What writes one document into a sink: documents are made as they are written, one at a time.
-Writer = Callable[[Sink], None]
+Writer = Callable[[Sink], object]
 
 
 def writing(render: Callable[[], bytes]) -> Writer:
