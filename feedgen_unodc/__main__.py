@@ -1,5 +1,5 @@
 """`python -m feedgen_unodc`: the same as the `feedgen-unodc` command."""
 
-from .cli import main
+from .cli import entry
 
-main(prog_name="feedgen-unodc")
+entry()
