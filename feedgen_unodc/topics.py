@@ -59,7 +59,7 @@ class _Terms(NamedTuple):
     a build pays for the terms its listing uses, not for the whole vocabulary.
     """
 
-    groups: tuple[tuple[str, str], ...]  # (needle, the expression of the terms with that needle)
+    groups: tuple[tuple[str, tuple[str, ...]], ...]  # (needle, the expressions of the terms with that needle)
 
     @classmethod
     def of(cls, terms: Iterable[str], avoid: tuple[str, ...]) -> _Terms:
@@ -73,11 +73,10 @@ class _Terms(NamedTuple):
             words = term.casefold().split()
             if not words or any(not _WORD.fullmatch(w) for w in words):
                 raise VocabularyError(f"term {term!r}: use words, optionally ending in '*'")
-            parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
             literals = [w.rstrip("*") for w in words]
             rare = [w for w in literals if not any(a in w for a in avoid)] or literals
-            groups.setdefault(max(rare, key=len), []).append(r"\b" + r"[\s-]+".join(parts) + r"\b")
-        return cls(tuple((needle, "|".join(regexes)) for needle, regexes in groups.items()))
+            groups.setdefault(max(rare, key=len), []).append(_regex(words))
+        return cls(tuple((needle, tuple(regexes)) for needle, regexes in groups.items()))
 
     @property
     def needles(self) -> tuple[str, ...]:
@@ -87,14 +86,33 @@ class _Terms(NamedTuple):
         return any(needle in folded for needle, _ in self.groups)
 
     def found_in(self, folded: str) -> bool:
-        return any(needle in folded and _compiled(regex).search(folded) for needle, regex in self.groups)
+        return any(
+            needle in folded and any(_compiled(regex).search(folded) for regex in regexes)
+            for needle, regexes in self.groups
+        )
 
     def removed_from(self, folded: str) -> str:
         """`folded` with every match of the terms replaced by a space."""
-        for needle, regex in self.groups:
+        for needle, regexes in self.groups:
             if needle in folded:
-                folded = _compiled(regex).sub(" ", folded)
+                for regex in regexes:
+                    folded = _compiled(regex).sub(" ", folded)
         return folded
+
+
+def _regex(words: list[str]) -> str:
+    """The expression of a term: its words, whole, with any run of spaces and hyphens between them.
+
+    A term starting with a letter starts with its letters, then asserts the word
+    boundary behind them: the same matches as a leading `\\b`, found by the
+    regular expression engine's fast literal scan instead of a try at every position.
+    """
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+    first = re.escape(words[0].rstrip("*"))
+    if not re.match(r"\w", words[0]):
+        return r"\b" + r"[\s-]+".join(parts) + r"\b"
+    head = first + rf"(?<!\w{first})" + (r"\w*" if words[0].endswith("*") else "")
+    return head + "".join(r"[\s-]+" + part for part in parts[1:]) + r"\b"
 
 
 _WORD = re.compile(r"[\w'-]+\*?")

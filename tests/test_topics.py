@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from support import listing, messages, read
 
-from feedgen_unodc.topics import Topic, VocabularyError, default_topics, parse_vocabulary
+from feedgen_unodc.topics import Topic, VocabularyError, _regex, default_topics, parse_vocabulary
 
 TOPICS = {t.slug: t for t in default_topics()}
 
@@ -97,3 +100,16 @@ def test_terms_match_whole_words_across_line_breaks_and_hyphens() -> None:
     assert topic.is_about("anti-trafficking units")
     assert topic.is_about("forced-labour cases")
     assert not topic.is_about("enforced labourers")
+
+
+@given(
+    st.lists(
+        st.sampled_from(["traffick", "trafficking", "drugs", "in", "of", "forced", "labour", "x", "-", " ", "\n", "."]),
+        max_size=12,
+    ).map("".join)
+)
+def test_a_term_s_expression_finds_what_a_leading_word_boundary_would(text: str) -> None:
+    for words in (["traffick*", "in", "drugs"], ["forced", "labour"], ["drugs"]):
+        parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+        plain = r"\b" + r"[\s-]+".join(parts) + r"\b"
+        assert [m.span() for m in re.finditer(_regex(words), text)] == [m.span() for m in re.finditer(plain, text)]
