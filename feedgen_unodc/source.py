@@ -34,8 +34,19 @@ def decode(data: bytes) -> tuple[list[str], list[Problem]]:
         return [], [error(None, "the file is UTF-16, not UTF-8; save the listing as UTF-8")]
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
-    lines: list[str] = []
-    raw_lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+    data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if not _REMOVED.search(text):  # the common case: clean UTF-8, decoded at once
+            lines = text.split("\n")
+            if lines[-1] == "":
+                lines.pop()  # the final line end does not start a line
+            return lines, problems
+    lines = []
+    raw_lines = data.split(b"\n")
     if raw_lines and raw_lines[-1] == b"":
         raw_lines.pop()  # the final line end does not start a line
     for number, raw in enumerate(raw_lines, start=1):

@@ -75,7 +75,12 @@ def words(text: str) -> list[str]:
     identity: "2020 - A Year in Review" and "2020 \u2013 a year in review" have the
     same words.
     """
-    return re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
+    if text.isascii():  # NFKC changes no ASCII text, and case-folds it as lower() does
+        return _WORD.findall(text.lower())
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+_WORD = re.compile(r"\w+")
 
 
 def slug(text: str, max_length: int = 60) -> str:
