@@ -297,6 +297,25 @@ def _publish(files: Mapping[Path, Content]) -> Any:
 
 
 @contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """No cyclic garbage collection while the pipeline runs.
+
+    A build makes millions of small objects (items, strings, feed entries) and no
+    reference cycles; the collector's passes over them, each over everything
+    still alive, cost a large build a tenth of its time for nothing.
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
 def _locked(archive: Path, timeout: float) -> Iterator[None]:
     """Hold the run lock beside `archive`, or fail with one line."""
     from .lock import LockTimeout, locked
@@ -430,7 +449,7 @@ def _build(
             return EXIT_OK
 
     # --check writes nothing, so it takes no lock: it works in a read-only checkout.
-    with nullcontext() if check_only else _locked(archive, lock_timeout):
+    with nullcontext() if check_only else _locked(archive, lock_timeout), _without_cycle_collection():
         from datetime import UTC, datetime
 
         from .archive import write
@@ -584,7 +603,10 @@ def check(source: Path, strict: bool, topics: Path | None) -> int:
 
     topic_list = _topics(_vocabulary(topics), topics)
     today = datetime.now(UTC).date()
-    items, problems = read_listing(_read(source, "listing"), listing_url=LISTING_URL, topics=topic_list, today=today)
+    with _without_cycle_collection():
+        items, problems = read_listing(
+            _read(source, "listing"), listing_url=LISTING_URL, topics=topic_list, today=today
+        )
     _report(problems, source)
     click.echo(f"{source}: {_summary(items, problems, topic_list)}")
     return EXIT_DATA if has_errors(problems, strict=strict) else EXIT_OK
