@@ -31,6 +31,7 @@ from feedgen_unodc.cli import main  # noqa: E402
 STAGES = [
     ("read the archive", "cli.py", "_load_archive"),
     ("decode, parse and normalize the listing", "pipeline.py", "_normalized"),
+    ("summaries copied from archived stories", "normalize.py", "settle_against_archive"),
     ("merge it into the archive", "archive.py", "merge"),
     ("links and topics", "pipeline.py", "_finished"),
     ("Atom and RSS files (6)", "feeds.py", "write"),
@@ -69,7 +70,7 @@ def main_(count: int) -> None:
             if filename.endswith(f"feedgen_unodc{os.sep}{module}") and name == function
         )
     # Publishing calls the writers: its own share is what is left.
-    stages["publishing: temporary files, fsync, renames"] -= sum(stages[label] for label in list(stages)[4:8])
+    stages["publishing: temporary files, fsync, renames"] -= sum(stages[label] for label in list(stages)[5:9])
     stages["the rest: start-up, settings, the stamp"] = total - sum(stages.values())
     for label, seconds in stages.items():
         print(f"  {label:<46} {seconds:6.2f} s  {seconds / total:4.0%}")

@@ -180,7 +180,7 @@ def settle_against_archive(items: list[Item], archived: list[Item]) -> tuple[lis
     problems: list[Problem] = []
     result = []
     for item in items:
-        owner = owners.get(tuple(p.casefold() for p in item.paragraphs)) if item.paragraphs else None
+        owner = owners.get(tuple(p.casefold() for p in item.paragraphs)) if owners and item.paragraphs else None
         if owner is not None and title_fit(item.title, item.paragraphs) <= title_fit(owner.title, owner.paragraphs):
             problems.append(
                 warning(
