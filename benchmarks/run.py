@@ -1,9 +1,11 @@
 """What a build costs as the archive grows, against the floors, side by side in one run.
 
 For each listing size (made by generate.py), times whole processes, after one
-warm-up run, as the median of --runs runs taken in rounds (one run of each
-command per round, so that all see the same load): wall time, CPU time (user + system)
-and peak resident memory, read per process from wait4(2):
+warm-up run, as the median of --runs runs (five times as many for sizes up to
+1,000, whose commands last milliseconds, about as long as the machine's noise)
+taken in rounds (one run of each command per round, so that all see the same
+load): wall time, CPU time (user + system) and peak resident memory, read per
+process from wait4(2):
 
     import click          python -c "import click": the start-up floor of an unchanged build
     stack                 python -c "import feedgen.feed, click, dateutil.parser": the floor of a build
@@ -66,7 +68,26 @@ def median(samples: list[Sample]) -> Sample:
 Task = tuple[list[str], Path, list[str] | None]  # command, folder, what to run before each run (untimed)
 
 
-def round_robin(runs: int, tasks: dict[str, Task]) -> dict[str, Sample]:
+@dataclass(frozen=True)
+class Row:
+    """The samples of one listing size: per command, one per round."""
+
+    samples: dict[str, list[Sample]]
+
+    def median(self, name: str) -> Sample:
+        return median(self.samples[name])
+
+    def ratio(self, name: str, baseline: str) -> float:
+        """The median of the ratios of the two commands' wall times, round by round.
+
+        Paired runs a moment apart see the same machine; the ratio of each pair
+        cancels a slow phase that a ratio of medians would keep.
+        """
+        pairs = zip(self.samples[name], self.samples[baseline], strict=True)
+        return statistics.median(run.wall / base.wall for run, base in pairs)
+
+
+def round_robin(runs: int, tasks: dict[str, Task]) -> Row:
     """Each task once to warm up, then `runs` rounds of one run of each: all see the same machine load."""
     for command, cwd, before in tasks.values():
         measure(command, cwd, before)
@@ -74,7 +95,7 @@ def round_robin(runs: int, tasks: dict[str, Task]) -> dict[str, Sample]:
     for _ in range(runs):
         for name, (command, cwd, before) in tasks.items():
             samples[name].append(measure(command, cwd, before))
-    return {name: median(values) for name, values in samples.items()}
+    return Row(samples)
 
 
 def main() -> None:
@@ -84,7 +105,7 @@ def main() -> None:
     arguments = parser.parse_args()
     python = sys.executable
     cli = str(Path(python).with_name("feedgen-unodc"))
-    rows: dict[int, dict[str, Sample]] = {}
+    rows: dict[int, Row] = {}
     for size in arguments.sizes:
         with tempfile.TemporaryDirectory() as folder:
             home = Path(folder)
@@ -98,7 +119,7 @@ def main() -> None:
             subprocess.run(build, cwd=home, check=True, stderr=subprocess.DEVNULL)  # the archive, in place
             empty = [python, "-c", "import shutil; shutil.rmtree('output', ignore_errors=True)"]
             rows[size] = round_robin(
-                arguments.runs,
+                runs_for(size, arguments.runs),
                 {
                     "import click": ([python, "-c", "import click"], home, None),
                     "stack": ([python, "-c", "import feedgen.feed, click, dateutil.parser"], home, None),
@@ -110,31 +131,40 @@ def main() -> None:
             )
             shutil.rmtree(home, ignore_errors=True)
         print(f"  {size} items done", file=sys.stderr, flush=True)
-    report(rows, arguments.runs)
+    report(rows, {size: runs_for(size, arguments.runs) for size in rows})
 
 
-def report(rows: dict[int, dict[str, Sample]], runs: int) -> None:
+def runs_for(size: int, runs: int) -> int:
+    return runs * 5 if size <= SMALL else runs
+
+
+SMALL = 1_000  # sizes whose runs take milliseconds: more of them, for a steady median
+
+
+def report(rows: dict[int, Row], runs: dict[int, int]) -> None:
     machine = f"{platform.python_implementation()} {platform.python_version()} on {platform.machine()}"
-    print(f"{machine}, {os.cpu_count()} cores; median of {runs} interleaved runs after a warm-up")
-    print("each cell: wall s, CPU s, peak memory")
+    counts = ", ".join(f"{runs[size]} at {size:,} items" for size in rows)
+    print(f"{machine}, {os.cpu_count()} cores; medians of interleaved runs after a warm-up ({counts})")
+    print("each cell: wall s, CPU s, peak memory; ratios: medians of the ratios of runs of one round")
     columns = ["import click", "stack", "build cold", "build unchanged", "feedgen plain", "lxml stream"]
     print(f"{'items':>7} | " + " | ".join(f"{c:>23}" for c in columns) + " | cold/plain | cold/stream | unch/click")
     for size, row in rows.items():
-        cells = " | ".join(f"{row[c].wall:6.3f} {row[c].cpu:6.3f} {row[c].peak / 1024:6.0f}M" for c in columns)
+        cells = " | ".join(
+            f"{row.median(c).wall:6.3f} {row.median(c).cpu:6.3f} {row.median(c).peak / 1024:6.0f}M" for c in columns
+        )
         print(
-            f"{size:>7} | {cells} | {row['build cold'].wall / row['feedgen plain'].wall:10.2f} |"
-            f" {row['build cold'].wall / row['lxml stream'].wall:11.2f} |"
-            f" {row['build unchanged'].wall / row['import click'].wall:10.2f}"
+            f"{size:>7} | {cells} | {row.ratio('build cold', 'feedgen plain'):10.2f} |"
+            f" {row.ratio('build cold', 'lxml stream'):11.2f} |"
+            f" {row.ratio('build unchanged', 'import click'):10.2f}"
         )
     smallest = min(rows)
-    cold = rows[smallest]["build cold"].wall / rows[smallest]["stack"].wall
-    print(f"\n{smallest} items, cold / stack floor: {cold:.2f} x")
+    print(f"\n{smallest} items, cold / stack floor: {rows[smallest].ratio('build cold', 'stack'):.2f} x")
     big = sorted(rows)
     if len(big) >= 2:
         first, last = big[-2], big[-1]
         for c in ("build cold", "feedgen plain"):
-            slope = (rows[last][c].wall - rows[first][c].wall) / (last - first)
-            memory = (rows[last][c].peak - rows[first][c].peak) / (last - first)
+            slope = (rows[last].median(c).wall - rows[first].median(c).wall) / (last - first)
+            memory = (rows[last].median(c).peak - rows[first].median(c).peak) / (last - first)
             print(f"{c}: {slope * 1e6:.1f} us and {memory:.2f} KiB per item (from {first} to {last} items)")
 
 
