@@ -31,6 +31,9 @@ class Topic:
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", self.slug) or self.slug == "all":
             raise VocabularyError(f"topic slug {self.slug!r} must be lower-case letters, digits and '-', not 'all'")
+        for what, value in (("name", self.name), ("feed_title", self.feed_title)):
+            if not isinstance(value, str) or not value.strip() or _CONTROL.search(value):
+                raise VocabularyError(f"topic {self.slug!r}: {what} must be a line of text, not {value!r}")
         if not self.terms:
             raise VocabularyError(f"topic {self.slug!r} has no terms")
         match = _Terms.of(self.terms, avoid=())
@@ -59,7 +62,8 @@ class _Terms(NamedTuple):
     a build pays for the terms its listing uses, not for the whole vocabulary.
     """
 
-    groups: tuple[tuple[str, tuple[str, ...]], ...]  # (needle, the expressions of the terms with that needle)
+    regexes: tuple[str, ...]  # one per term, in the vocabulary's order
+    groups: tuple[tuple[str, tuple[int, ...]], ...]  # (needle, the terms with that needle)
 
     @classmethod
     def of(cls, terms: Iterable[str], avoid: tuple[str, ...]) -> _Terms:
@@ -68,15 +72,17 @@ class _Terms(NamedTuple):
         An excluded phrase ("drug traffick*") would otherwise take the word of the
         topic's own term as its needle, and that word is in every text about the topic.
         """
-        groups: dict[str, list[str]] = {}
+        regexes: list[str] = []
+        groups: dict[str, list[int]] = {}
         for term in terms:
-            words = term.casefold().split()
-            if not words or any(not _WORD.fullmatch(w) for w in words):
+            if not isinstance(term, str) or not term.split() or any(not _WORD.fullmatch(w) for w in term.split()):
                 raise VocabularyError(f"term {term!r}: use words, optionally ending in '*'")
+            words = term.casefold().split()
             literals = [w.rstrip("*") for w in words]
             rare = [w for w in literals if not any(a in w for a in avoid)] or literals
-            groups.setdefault(max(rare, key=len), []).append(_regex(words))
-        return cls(tuple((needle, tuple(regexes)) for needle, regexes in groups.items()))
+            groups.setdefault(max(rare, key=len), []).append(len(regexes))
+            regexes.append(_regex(words))
+        return cls(tuple(regexes), tuple((needle, tuple(indices)) for needle, indices in groups.items()))
 
     @property
     def needles(self) -> tuple[str, ...]:
@@ -87,17 +93,21 @@ class _Terms(NamedTuple):
 
     def found_in(self, folded: str) -> bool:
         return any(
-            needle in folded and any(_compiled(regex).search(folded) for regex in regexes)
-            for needle, regexes in self.groups
+            needle in folded and any(_compiled(self.regexes[i]).search(folded) for i in indices)
+            for needle, indices in self.groups
         )
 
     def removed_from(self, folded: str) -> str:
-        """`folded` with every match of the terms replaced by a space."""
-        for needle, regexes in self.groups:
-            if needle in folded:
-                for regex in regexes:
-                    folded = _compiled(regex).sub(" ", folded)
-        return folded
+        """`folded` with every match of the terms replaced by a space.
+
+        One expression of every term whose needle occurs, in the vocabulary's
+        order: the leftmost match wins, as if all terms were one expression, and
+        a removal never joins the words on either side into a new match.
+        """
+        present = sorted(i for needle, indices in self.groups if needle in folded for i in indices)
+        if not present:
+            return folded
+        return _compiled("|".join(self.regexes[i] for i in present)).sub(" ", folded)
 
 
 def _regex(words: list[str]) -> str:
@@ -116,6 +126,7 @@ def _regex(words: list[str]) -> str:
 
 
 _WORD = re.compile(r"[\w'-]+\*?")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _compiled = functools.cache(re.compile)
 
 

@@ -113,3 +113,33 @@ def test_a_term_s_expression_finds_what_a_leading_word_boundary_would(text: str)
         parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
         plain = r"\b" + r"[\s-]+".join(parts) + r"\b"
         assert [m.span() for m in re.finditer(_regex(words), text)] == [m.span() for m in re.finditer(plain, text)]
+
+
+def _plain_rule(topic: Topic, text: str) -> bool:
+    """The rule in its plainest form: remove every excluded phrase, then look for a term; any case."""
+
+    def pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+        parts = (
+            "[\\s-]+".join(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in t.split())
+            for t in terms
+        )
+        return re.compile("|".join(rf"\b{p}\b" for p in parts), re.IGNORECASE)
+
+    if topic.exclude:
+        text = pattern(topic.exclude).sub(" ", text)
+    return pattern(topic.terms).search(text) is not None
+
+
+WORDS = ["drug", "drugs", "heroin", "arms", "trafficking", "traffickers", "smuggling", "in", "of", "human", "forced",
+         "labour", "Labor", "party", "politics", "persons", "DRUG", "Trafficking"]  # fmt: skip
+
+
+@given(
+    st.lists(st.sampled_from(WORDS), max_size=8),
+    st.lists(st.sampled_from([" ", "-", " - ", ", "]), min_size=8, max_size=8),
+)
+def test_topics_follow_the_plain_rule(words: list[str], separators: list[str]) -> None:
+    text = "".join(word + separator for word, separator in zip(words, separators, strict=False))
+    vocabulary = (*default_topics(), Topic("x", "X", "X", ("labour",), ("party politics", "labour party")))
+    for topic in vocabulary:
+        assert topic.is_about(text) == _plain_rule(topic, text), (topic.slug, text)
