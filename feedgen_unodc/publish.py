@@ -5,9 +5,10 @@
 - A changed file is written beside its final name, flushed to disk, then
   renamed over it: a reader (a web server, a CDN) sees the old file or the new
   one, never half of one.
-- Documents are written straight into their temporary files, one at a time,
-  and compared with the published file there: a build never holds every
-  document in memory.
+- Documents are compared with the published file as they are made, one at a
+  time, and written into a temporary file only from their first difference:
+  a build never holds a whole document in memory, and an unchanged document
+  creates no file.
 - Every new file is written before the first rename, so that a failure while
   writing (disk full, permission denied) leaves every file exactly as it was.
   The files are renamed in the order given: the archive before the feeds, the
@@ -22,11 +23,10 @@ import errno
 import os
 import tempfile
 from collections.abc import Mapping
-from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from .model import Writer
+from .model import Sink, Writer
 
 
 class PublishError(OSError):
@@ -41,49 +41,107 @@ class Outcome(NamedTuple):
 Content = bytes | Writer  # the bytes, or what writes them into a file
 
 
-def _put(content: Content, file: BinaryIO) -> None:
+def _put(content: Content, sink: Sink) -> None:
     if isinstance(content, bytes):
-        file.write(content)
+        sink.write(content)
     else:
-        content(file)
+        content(sink)
 
 
-def _current(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
+_CHUNK = 1 << 20
+
+
+class _Beside:
+    """A sink that compares what it is given with the file at `path`, as it comes.
+
+    From the first difference on, it writes a temporary file beside `path`,
+    starting with a copy of the equal part: a document equal to the published
+    file creates no file at all, and a changed one is written once, never held
+    in memory. With `write=False` it only compares.
+    """
+
+    def __init__(self, path: Path, *, write: bool = True) -> None:
+        self.path = path
+        self._write = write
+        self._old: BinaryIO | None
+        try:
+            self._old = path.open("rb")
+        except FileNotFoundError:
+            self._old = None
+        self.differs = self._old is None
+        self._equal = 0  # bytes given so far, all equal to the published file's
+        self._file: BinaryIO | None = None
+        self.temporary: Path | None = None
+
+    def write(self, data: bytes, /) -> int:
+        if not self.differs:
+            assert self._old is not None
+            if self._old.read(len(data)) == data:
+                self._equal += len(data)
+                return len(data)
+            self.differs = True
+        if self._write:
+            self._start().write(data)
+        return len(data)
+
+    def _start(self) -> BinaryIO:
+        if self._file is not None:
+            return self._file
+        fd, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        self.temporary = Path(name)
+        self._file = os.fdopen(fd, "wb")
+        if self._equal:
+            assert self._old is not None
+            self._old.seek(0)
+            left = self._equal
+            while left:
+                chunk = self._old.read(min(_CHUNK, left))
+                if not chunk:
+                    raise OSError(errno.EIO, "the published file changed while it was read", str(self.path))
+                self._file.write(chunk)
+                left -= len(chunk)
+        return self._file
+
+    def finish(self) -> Path | None:
+        """The temporary file, on disk, when the document differs; None when it equals the published file."""
+        if not self.differs:
+            assert self._old is not None
+            self.differs = self._old.read(1) != b""  # a longer published file differs too
+        if not self.differs or not self._write:
+            self._close()
+            return None
+        file = self._start()  # already started, unless the document is a prefix of the published file
+        file.flush()
+        os.fsync(file.fileno())
+        self._close()
+        assert self.temporary is not None
+        os.chmod(self.temporary, _new_file_mode(self.path))
+        return self.temporary
+
+    def _close(self) -> None:
+        for file in (self._old, self._file):
+            if file is not None:
+                file.close()
+
+    def discard(self) -> None:
+        self._close()
+        if self.temporary is not None:
+            self.temporary.unlink(missing_ok=True)
 
 
 def stale(files: Mapping[Path, Content]) -> dict[Path, str]:
     """The files that differ from their content: path -> "missing" or "differs". Writes no file."""
     result = {}
     for path, content in files.items():
-        buffer = BytesIO()
-        _put(content, buffer)
-        current = _current(path)
-        if current != buffer.getvalue():
-            result[path] = "missing" if current is None else "differs"
+        sink = _Beside(path, write=False)
+        try:
+            _put(content, sink)
+            sink.finish()
+        finally:
+            sink.discard()
+        if sink.differs:
+            result[path] = "missing" if not path.exists() else "differs"
     return result
-
-
-def _same_file(path: Path, other: Path) -> bool:
-    """True when `path` exists and holds the bytes `other` holds."""
-    try:
-        with path.open("rb") as one, other.open("rb") as two:
-            if os.fstat(one.fileno()).st_size != os.fstat(two.fileno()).st_size:
-                return False
-            while True:
-                a, b = one.read(_CHUNK), two.read(_CHUNK)
-                if a != b:
-                    return False
-                if not a:
-                    return True
-    except FileNotFoundError:
-        return False
-
-
-_CHUNK = 1 << 20
 
 
 def _new_file_mode(path: Path) -> int:
@@ -100,21 +158,13 @@ def _new_file_mode(path: Path) -> int:
 
 def _write_beside(path: Path, content: Content) -> Path | None:
     """A temporary file beside `path` with `content`, ready to replace it; None when `path` holds it already."""
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temporary = Path(name)
+    sink = _Beside(path)
     try:
-        with os.fdopen(fd, "wb") as file:
-            _put(content, file)
-            file.flush()
-            if _same_file(path, temporary):
-                temporary.unlink()
-                return None
-            os.fsync(file.fileno())
-        os.chmod(temporary, _new_file_mode(path))
+        _put(content, sink)
+        return sink.finish()
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        sink.discard()
         raise
-    return temporary
 
 
 def _sync_folder(folder: Path) -> None:

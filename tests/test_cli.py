@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,25 @@ class TestBuild:
         before = state(published)
         assert run("build", *at(published), "-q", "--force").exit_code == 0  # --force: no shortcut
         assert state(published) == before  # same bytes, same modification times
+
+    def test_a_build_that_changes_nothing_creates_no_file_not_even_a_temporary_one(
+        self, published: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        def refused(*args: object, **kwargs: object) -> None:
+            raise PermissionError(errno.EACCES, "Permission denied")
+
+        monkeypatch.setattr(tempfile, "mkstemp", refused)  # a read-only folder, say
+        folder = published.stat().st_mtime_ns
+        assert run("build", *at(published), "-q", "--force").exit_code == 0
+        assert published.stat().st_mtime_ns == folder
+
+    def test_a_document_that_only_grows_or_shrinks_is_replaced(self, published: Path) -> None:
+        page = published / "index.html"
+        original = page.read_bytes()
+        for changed in (original + b"<!-- more -->", original[:-10], b""):
+            page.write_bytes(changed)
+            assert run("build", *at(published), "-q", "--force").exit_code == 0
+            assert page.read_bytes() == original
 
     def test_a_build_replaces_only_the_files_that_change(self, published: Path) -> None:
         (published / "smuggling.rss.xml").write_bytes(b"stale")
@@ -349,3 +369,14 @@ class TestHelp:
         script = run_process(["check", "--source", SEED], cwd=tmp_path)
         assert module.returncode == script.returncode == 0
         assert module.stdout == script.stdout
+
+    def test_the_command_ends_cleanly_when_started_with_its_output_closed(self, tmp_path: Path) -> None:
+        import subprocess
+
+        # cron jobs and daemons may start it so: sys.stdout is then None
+        for arguments in (["--version"], ["build", "--source", str(SEED), "--output", str(tmp_path), "-q"]):
+            result = subprocess.run(
+                [sys.executable, "-m", "feedgen_unodc", *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                preexec_fn=lambda: os.close(1), text=True, check=False,
+            )  # fmt: skip
+            assert (result.returncode, result.stderr) == (0, ""), arguments
