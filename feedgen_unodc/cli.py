@@ -109,11 +109,12 @@ def entry() -> None:
     output and error are flushed first.
     """
     code = main(prog_name=PROG, standalone_mode=False)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a reader that went away (`| head`): nothing more can be said
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:  # None when the command was started with it closed
+                stream.flush()
+        except OSError:  # a reader that went away (`| head`): nothing more can be said
+            pass
     os._exit(code if isinstance(code, int) else EXIT_OK)
 
 

@@ -101,8 +101,9 @@ _DATE_THEN_TEXT = re.compile(
 )
 # A date followed by this many words at most is a date line with an extra, not a sentence.
 _MAX_EXTRA_WORDS = 3
-# The most words a date-shaped line has: a weekday, a date in three words, the extra words.
-_MAX_WORDS = 1 + 3 + _MAX_EXTRA_WORDS
+# The most words a date-shaped line has: a weekday, a date in three words, the extra words,
+# and punctuation standing alone at the end ("... updated by UNODC .").
+_MAX_WORDS = 1 + 3 + _MAX_EXTRA_WORDS + 1
 
 
 def _exact(line: str) -> DateLine:

@@ -16,7 +16,7 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from .digests import uuid5
-from .model import Item, Sink, SummaryGap, Writer
+from .model import Item, Sink, SummaryGap, Writer, releasing
 from .normalize import ID_NAMESPACE
 from .settings import DEFAULT_LIMIT, FeedSettings
 from .text import escape
@@ -176,15 +176,19 @@ class FeedWriter:
     def _entry(self, item: Item) -> _SharedEntry:
         entry = self._entries.get(item.id)
         if entry is None:
-            entry = self._entries[item.id] = _SharedEntry()
-            entry.id(item.id)  # also the RSS guid, with isPermaLink="false"
-            entry.title(item.title)
-            entry.link(href=item.link, rel="alternate")
-            entry.summary(self._summary(item), type="html")  # also the RSS description
-            entry.published(item.published)  # also the RSS pubDate
-            entry.updated(item.updated)  # feedgen: defaults to now()
-            for slug in item.topics:
-                entry.category(term=slug, label=self._names[slug])
+            entry = self._entries[item.id] = self._new_entry(item)
+        return entry
+
+    def _new_entry(self, item: Item) -> _SharedEntry:
+        entry = _SharedEntry()
+        entry.id(item.id)  # also the RSS guid, with isPermaLink="false"
+        entry.title(item.title)
+        entry.link(href=item.link, rel="alternate")
+        entry.summary(self._summary(item), type="html")  # also the RSS description
+        entry.published(item.published)  # also the RSS pubDate
+        entry.updated(item.updated)  # feedgen: defaults to now()
+        for slug in item.topics:
+            entry.category(term=slug, label=self._names[slug])
         return entry
 
     def write(self, feed: Feed, fmt: Format, sink: Sink) -> None:
@@ -212,9 +216,14 @@ class FeedWriter:
         # feedgen: updated (RSS lastBuildDate) defaults to now(); pubDate is unset.
         fg.updated(updated)
         fg.pubDate(updated)
+        shown: set[str] = set()
         for item in entries:
+            # An element is in one tree at a time: a second item of the same id (never
+            # from an archive, which keys stories by id) gets an entry of its own.
+            entry = self._entry(item) if item.id not in shown else self._new_entry(item)
+            shown.add(item.id)
             # feedgen: add_entry() prepends unless told to append.
-            fg.add_entry(self._entry(item), order="append")
+            fg.add_entry(entry, order="append")
         fmt.write(fg, sink)
 
 
@@ -230,7 +239,10 @@ def writers(
     Call each writer once, one after the other (the feeds share their entries' XML).
     """
     writer = FeedWriter(items, topics, settings, limit, summaries)
-    return {f"{feed.slug}.{fmt.suffix}": partial(writer.write, feed, fmt) for fmt in FORMATS for feed in feeds(topics)}
+    return releasing(
+        {f"{feed.slug}.{fmt.suffix}": partial(writer.write, feed, fmt) for fmt in FORMATS for feed in feeds(topics)},
+        writer.release,
+    )
 
 
 def rendered(documents: dict[str, Writer]) -> dict[str, bytes]:

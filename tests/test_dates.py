@@ -51,7 +51,8 @@ def test_a_date_line_gives_its_day(line: str, expected: date) -> None:
         ("8 December 21", "the year must have four digits"),
         ("8 December 2021 (updated)", "text after the date: '(updated)'"),
         ("20 January 2022 was the day", "text after the date: 'was the day'"),
-        ("Monday, 20 January 2022 - updated twice", "text after the date: '- updated twice'"),  # the most words
+        ("Monday, 20 January 2022 - updated twice", "text after the date: '- updated twice'"),
+        ("Monday 8 December 2021 updated by UNODC .", "text after the date: 'updated by UNODC'"),  # the most words
     ],
 )
 def test_a_mistyped_date_is_invalid_not_text(line: str, reason: str) -> None:

@@ -231,3 +231,13 @@ def test_what_documents_share_is_let_go_once_each_of_them_is_written() -> None:
     assert released == []
     documents["a"](BytesIO())
     assert released == ["done"]
+
+
+def test_items_of_one_id_each_get_their_entry() -> None:
+    # Entries are shared between feeds by id; an archive never holds two stories of one id, but a caller may.
+    first, second = SEED_ITEMS[0], SEED_ITEMS[1]
+    assert (first.topics, second.topics) == (("trafficking",), ("smuggling",))
+    documents = render_all([first, first, second], default_topics(), FeedSettings())
+    expected = {"all": 3, "trafficking": 2, "smuggling": 1}
+    for name, document in documents.items():
+        assert len(feedparser.parse(document).entries) == expected[name.split(".")[0]], name
