@@ -42,6 +42,10 @@ STAGES = [
 ]
 
 
+# The stages that run inside publishing: each document is made as its file is written.
+WRITERS = ("Atom and RSS files (6)", "JSON Feed files (3)", "pages (3)", "the archive file")
+
+
 def _ours(filename: str) -> bool:
     return f"feedgen_unodc{os.sep}" in filename
 
@@ -70,7 +74,7 @@ def main_(count: int) -> None:
             if filename.endswith(f"feedgen_unodc{os.sep}{module}") and name == function
         )
     # Publishing calls the writers: its own share is what is left.
-    stages["publishing: temporary files, fsync, renames"] -= sum(stages[label] for label in list(stages)[5:9])
+    stages["publishing: temporary files, fsync, renames"] -= sum(stages[label] for label in WRITERS)
     stages["the rest: start-up, settings, the stamp"] = total - sum(stages.values())
     for label, seconds in stages.items():
         print(f"  {label:<46} {seconds:6.2f} s  {seconds / total:4.0%}")

@@ -7,26 +7,20 @@ fallback where they are missing.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-
-def sha1(data: bytes = b"") -> Any:
+try:
+    from _sha1 import sha1  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - other Python implementations
+    from hashlib import sha1
+try:
+    from _sha2 import sha256  # type: ignore[import-not-found]  # CPython 3.12+
+except ImportError:
     try:
-        from _sha1 import sha1 as make  # type: ignore[import-not-found]
+        from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11
     except ImportError:  # pragma: no cover - other Python implementations
-        from hashlib import sha1 as make
-    return make(data)
+        from hashlib import sha256
 
-
-def sha256(data: bytes = b"") -> Any:
-    try:
-        from _sha2 import sha256 as make  # type: ignore[import-not-found]  # CPython 3.12+
-    except ImportError:
-        try:
-            from _sha256 import sha256 as make  # type: ignore[import-not-found]  # CPython 3.11
-        except ImportError:  # pragma: no cover - other Python implementations
-            from hashlib import sha256 as make
-    return make(data)
+__all__ = ["sha1", "sha256", "uuid5"]
 
 
 def uuid5(namespace: uuid.UUID, name: str) -> uuid.UUID:
