@@ -695,15 +695,20 @@ def _fetch(
     lock_timeout: float,
     archive: Path,
     verbose: bool,
+    quiet: bool = False,
+    strict: bool = False,
 ) -> None:
     """Fetch the page into `source`; raise `_Fail` when there is nothing usable.
 
     The download happens before the run lock is taken: a slow site must not
     make other runs wait. The lock covers the check against the current
-    source and the write.
+    source and the write. The page's warnings are printed when the listing it
+    gives differs from the source, as the build prints the listing's: not at
+    every hourly run.
     """
     from .extract import extract, to_listing
     from .fetch import FetchError, Validators, decode_html, fetch
+    from .model import has_errors
 
     state = _validators_path(source)
     if html is not None:
@@ -721,10 +726,15 @@ def _fetch(
             return
         text, validators = page.text, page.validators
 
-    items = extract(text, url)
-    if not items:
-        raise _Fail(f"{PROG}: error: {html or url}: no dated items on the page; {source} left as it was", EXIT_DATA)
+    items, problems = extract(text, url)
+    where = str(html or url)
     listing = to_listing(items).encode("utf-8")
+    if has_errors(problems, strict=strict) or listing != _read_optional(source):
+        _report(problems, Path(where), quiet=quiet and not strict)
+    if has_errors(problems, strict=strict):
+        raise _Fail(f"{where}: error: the page's stories cannot be told apart; {source} left as it was", EXIT_DATA)
+    if not items:
+        raise _Fail(f"{PROG}: error: {where}: no dated items on the page; {source} left as it was", EXIT_DATA)
     with _locked(archive, lock_timeout):
         if not force:
             _refuse_regression(listing, source, regression_threshold)
@@ -767,7 +777,9 @@ def _refuse_regression(listing: bytes, source: Path, threshold: float) -> None:
     help="Refuse a page that drops more than this share of the listed stories.",
 )
 @click.option("--force", is_flag=True, help="Accept even a page that drops most stories.")
+@strict_option
 @lock_timeout_option
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only, not the page's warnings (for cron).")
 @verbose_option
 def fetch_command(**options: Any) -> int:
     """Fetch the listing page into the source file, with each story's own URL.
@@ -813,6 +825,8 @@ def update(**options: Any) -> int:
         lock_timeout=options["lock_timeout"],
         archive=options["archive"],
         verbose=options["verbose"],
+        quiet=options["quiet"],
+        strict=options["strict"],
     )
     return _build(**options)
 

@@ -22,6 +22,7 @@ from dateutil.parser import parserinfo
 
 class InvalidDate(NamedTuple):
     reason: str
+    text_after: bool = False  # a valid date followed by a few words: "8 December 2021 (updated)"
 
 
 DateLine = date | InvalidDate | None
@@ -134,7 +135,7 @@ def parse_date_line(line: str) -> DateLine:
         return InvalidDate("the year must have four digits")
     match = _DATE_THEN_TEXT.match(core)
     if match and isinstance(_exact(match["date"]), date) and len(match["rest"].split()) <= _MAX_EXTRA_WORDS:
-        return InvalidDate(f"text after the date: {match['rest'].strip()!r}")
+        return InvalidDate(f"text after the date: {match['rest'].strip()!r}", text_after=True)
     return None
 
 

@@ -1,199 +1,244 @@
-"""From the HTML of the listing page to the listing's text format, story URLs included.
+"""From the HTML of the listing page to its stories, in the listing's text format.
 
-Extraction follows the text, not the markup: the page is cut into blocks of
-text (paragraphs, headings, list items, table cells, lines broken by <br>),
-and a block that is a date starts an item, as in the text format. The next
-block is the title; the blocks up to the next date are the summary. The
-story's URL is the link of its "read more" (or "more") text, else the title's
-link, resolved against the page's URL. No class name or id is relied on, so
-a redesign that keeps the content keeps working.
+The page is read into lines (`pagetext`), its records found by its
+repeating structure (`records`), and each record read into a story:
 
-Scripts, styles, forms, navigation, headers, footers and asides never reach
-the text; entities (&amp;, &nbsp;) are decoded.
+- **the date**: its date line (a `<time datetime>` gives the day);
+- **the title**: the record's heading (the highest in rank), else its most
+  prominent link (bold, then plain), else its bold text, else its first line;
+- **the story URL**: the title's link, else the "read more" link, resolved
+  against the page's URL;
+- **the summary**: the lines after the title, one paragraph per block
+  (`<p>`, `<div>`, a line between `<br>`s; where a record parts paragraphs
+  with `<br><br>`, a single `<br>` only breaks a line). Left out: lines that
+  are only links ("Share: Twitter Facebook", "Read more »"), "read more"
+  links at a paragraph's end, bare URLs, captions, and what stands before
+  the title (an image, a kicker).
+
+A story shown twice (a featured hero, a most-read box) is taken once, and so
+is a story the listing repeats. Each doubt is a warning with the page's line
+(see `records`); a page whose records cannot be told apart is refused.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from datetime import date
-from html.parser import HTMLParser
+from collections import defaultdict
+from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin
 
-from .dates import parse_date_line
-from .listing import format_listing
-from .text import fold_space
+from . import pagetext, records
+from .listing import format_listing, is_url_line
+from .model import Level, Problem, error, warning
+from .pagetext import Line, Page, PageError
+from .text import before_trailer_link, is_more_link, short, words
 from .urls import as_uri, http_url_problem
 
-# Elements whose text is never news.
-_SKIPPED = frozenset(
-    {"script", "style", "noscript", "template", "nav", "aside", "form", "select", "button",
-     "svg", "iframe", "object", "head", "title"}
-)  # fmt: skip
-# A page's header and footer are furniture; an article's or a section's own
-# (<article><header><time>...</time><h2>...</h2></header>) hold its date and title.
-_PAGE_ONLY = frozenset({"header", "footer"})
-_CONTENT = frozenset({"article", "section", "main"})
-# Elements that end a block of text.
-_BLOCKS = frozenset(
-    {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
-     "h6", "table", "tr", "td", "th", "blockquote", "br", "hr", "time", "figure", "figcaption", "body", "html"}
-)  # fmt: skip
-# Landmark roles that mark page furniture, whatever the element.
-_SKIPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary"})
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"})
-_MORE = re.compile(r"^\W*(?:read\s+)?more\W*$", re.IGNORECASE)
-
-
-@dataclass
-class Block:
-    """A run of text between two block boundaries, with the links inside it."""
-
-    text: str = ""
-    links: list[tuple[str, str]] = field(default_factory=list)  # (href, link text)
-
-
-class _Blocks(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[Block] = []
-        self._text: list[str] = []
-        self._links: list[tuple[str, str]] = []
-        self._skipping: list[str] = []  # open skipped elements
-        self._href: str | None = None
-        self._link_text: list[str] = []
-        self._content_depth = 0  # open article, section and main elements
-        self._time: str | None = None  # the datetime of an open <time>
-
-    def _flush(self) -> None:
-        text = fold_space("".join(self._text))
-        if text:
-            self.blocks.append(Block(text, self._links))
-        self._text, self._links = [], []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._skipping:
-            if tag not in _VOID:
-                self._skipping.append(tag)
-            return
-        attributes = dict(attrs)
-        furniture = tag in _PAGE_ONLY and not self._content_depth
-        if tag in _SKIPPED or furniture or (attributes.get("role") or "") in _SKIPPED_ROLES or "hidden" in attributes:
-            if tag not in _VOID:
-                self._skipping.append(tag)
-            return
-        if tag in _CONTENT:
-            self._content_depth += 1
-        if tag in _BLOCKS:
-            self._flush()
-        if tag == "time" and _ISO_DAY.match(attributes.get("datetime") or ""):
-            # <time datetime="2022-01-20">Jan 20</time>: the machine-readable date is the date line.
-            self._time = (attributes.get("datetime") or "")[:10]
-        if tag == "a":
-            self._href = attributes.get("href")
-            self._link_text = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._skipping:
-            if tag in self._skipping:  # close up to the matching open element, as browsers do
-                while self._skipping and self._skipping.pop() != tag:
-                    pass
-            return
-        if tag == "a" and self._href is not None:
-            self._links.append((self._href, fold_space("".join(self._link_text))))
-            self._href = None
-        if tag in _CONTENT and self._content_depth:
-            self._content_depth -= 1
-        if tag == "time" and self._time is not None:
-            self._text, self._time = [self._time], None
-        if tag in _BLOCKS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self._skipping:
-            return
-        self._text.append(data)
-        if self._href is not None:
-            self._link_text.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-
-def blocks(html: str) -> list[Block]:
-    """The page's text, cut into blocks."""
-    parser = _Blocks()
-    parser.feed(html)
-    parser.close()
-    return parser.blocks
-
-
-def _story_url(title: Block, summary: list[Block], page_url: str) -> str | None:
-    candidates = [href for block in summary for href, text in block.links if _MORE.match(text)]
-    candidates += [href for href, _ in title.links]
-    for href in candidates:
-        try:
-            url = as_uri(urljoin(page_url, href.strip()))
-        except ValueError:  # an href no URL parser accepts ("http://[")
-            continue
-        # A link back to the listing itself ("#", "#top") is no story's page.
-        if http_url_problem(url) is None and urldefrag(url).url != urldefrag(page_url).url:
-            return url
-    return None
-
-
-# "14 December 2021 - Title" or "14 December 2021 | Title": a date and a title in one block.
-_SEPARATORS = "\\-\u2013\u2014:|"  # hyphen, en dash, em dash, colon, bar
-_DATE_THEN_TITLE = re.compile(rf"(?P<date>[^{_SEPARATORS}]{{6,30}}?)\s+[{_SEPARATORS}]\s+(?P<title>.+)")
-
-
-def _split_date_and_title(found: list[Block]) -> list[Block]:
-    result = []
-    for block in found:
-        match = _DATE_THEN_TITLE.fullmatch(block.text)
-        if match and isinstance(parse_date_line(match["date"]), date):
-            result += [Block(match["date"]), Block(match["title"], block.links)]
-        else:
-            result.append(block)
-    return result
+# At most this many warnings of dates outside the stories, then one line counting the rest.
+_MAX_OUTSIDE_WARNINGS = 5
+# A title shorter than this (in words) proves nothing when another story's summary holds it.
+_MIN_TITLE_WORDS = 4
+# Link-only lines: at most this many words outside the links ("Share:", "Follow us on"), each link this
+# short, and the links at least half of the line.
+_MAX_LABEL_WORDS = 3
+_MAX_CLUTTER_LINK_WORDS = 6
 
 
 @dataclass(frozen=True)
 class Extracted:
-    """One item as the page shows it."""
+    """One story as the page shows it."""
 
     date_line: str
     title: str
     story_url: str | None
     paragraphs: tuple[str, ...]
+    line: int = 0  # of its date in the page's HTML
+
+    def key(self) -> tuple[str, str]:
+        """What makes two records the same story: the date and the title's words."""
+        return self.date_line, " ".join(words(self.title))
 
 
-def extract(html: str, page_url: str) -> list[Extracted]:
-    """The items of the listing page `html`, fetched from `page_url`, in page order."""
-    items: list[Extracted] = []
-    current: list[Block] | None = None
-    date_line = ""
+def _is_link_only(line: Line) -> bool:
+    """A line of links and at most a label: share buttons, tags, a pager, "Read more »"."""
+    if not line.links:
+        return is_more_link(line.text)
+    rest = line.text
+    for link in line.links:
+        if len(link.text.split()) > _MAX_CLUTTER_LINK_WORDS and not is_more_link(link.text):
+            return False
+        rest = rest.replace(link.text, " ", 1)
+    linked = sum(len(link.text.replace(" ", "")) for link in line.links)
+    return len(words(rest)) <= _MAX_LABEL_WORDS and 2 * linked >= len(line.text.replace(" ", ""))
 
-    def finish() -> None:
-        if current:
-            title, *summary = current
-            items.append(
-                Extracted(date_line, title.text, _story_url(title, summary, page_url), tuple(b.text for b in summary))
+
+def _title_rank(line: Line) -> tuple[int, int] | None:
+    """How prominent a line is as a title (lower is more); None when it cannot be one."""
+    if line.date is not None or not line.has_words or line.caption or is_more_link(line.text):
+        return None
+    one_link = len(line.links) == 1 and line.links[0].text == line.text
+    if line.heading:
+        return 0, line.heading
+    if one_link and line.strong:
+        return 1, 0
+    if one_link:
+        return 2, 0
+    if line.strong:
+        return 3, 0
+    if len(line.links) > 1 and _is_link_only(line):
+        return None  # "Share: Twitter Facebook" is nobody's title
+    return 4, 0
+
+
+def _url(href: str, page_url: str) -> str | None:
+    try:
+        url = as_uri(urljoin(page_url, href.strip()))
+    except ValueError:  # an href no URL parser accepts ("http://[")
+        return None
+    # A link back to the listing itself ("#", "#top") is no story's page.
+    if http_url_problem(url) is not None or urldefrag(url).url == urldefrag(page_url).url:
+        return None
+    return url
+
+
+def _paragraphs(lines: list[Line]) -> tuple[str, ...]:
+    """The summary's paragraphs from its lines; see the module docstring."""
+    blank_lines = any(line.breaks >= 2 for line in lines)
+    paragraphs: list[str] = []
+    for line in lines:
+        if _is_link_only(line) or is_url_line(line.text):
+            if paragraphs and is_more_link(line.text):  # "profit....<br><a>more</a>": the dots lead to the link
+                paragraphs[-1] = before_trailer_link(paragraphs[-1])
+            continue
+        text = line.text
+        last = line.links[-1] if line.links else None
+        if last is not None and is_more_link(last.text) and text.endswith(last.text):
+            text = before_trailer_link(text[: -len(last.text)])
+        if not text:
+            continue
+        if blank_lines and line.breaks == 1 and paragraphs:
+            paragraphs[-1] = f"{paragraphs[-1]} {text}"
+        else:
+            paragraphs.append(text)
+    return tuple(paragraphs)
+
+
+def _story(record: records.Record, page: Page, page_url: str, problems: list[Problem]) -> Extracted | None:
+    lines = [page.lines[i] for i in record.indices()]
+    dates = [page.lines[i] for i in record.dates]
+    first = dates[0]
+    for other in dates[1:]:
+        if other.date != first.date:
+            problems.append(
+                warning(
+                    other.sourceline,
+                    f"a story with two dates, {first.date_text!r} (line {first.sourceline}) and "
+                    f"{other.date_text!r}: the first is its date",
+                )
             )
+    ranked = [(rank, i) for i, line in enumerate(lines) if (rank := _title_rank(line)) is not None]
+    if not ranked:
+        problems.append(warning(first.sourceline, f"the story dated {first.date_text!r} has no title; left out"))
+        return None
+    _, at = min(ranked)
+    title = lines[at]
+    links = [link.href for link in title.links if link.text == title.text]
+    links += [link.href for line in lines for link in line.links if is_more_link(link.text)]
+    story_url = next((url for href in links if (url := _url(href, page_url)) is not None), None)
+    summary = [line for line in lines[at + 1 :] if line.date is None and line.has_words and not line.caption]
+    return Extracted(first.date_text, title.text, story_url, _paragraphs(summary), first.sourceline)
 
-    for block in _split_date_and_title(blocks(html)):
-        parsed = parse_date_line(block.text)
-        if parsed is not None:  # a date, or a mistyped one, which the normalizer reports
-            finish()
-            current, date_line = [], block.text
-        elif current is not None:
-            current.append(block)
-    finish()
-    return items
+
+def _title_near(page: Page, span: tuple[int, int]) -> str | None:
+    first, last = span
+    ranked = [(rank, i) for i in range(first, min(last, first + 50) + 1) if (rank := _title_rank(page.lines[i]))]
+    return page.lines[min(ranked)[1]].text if ranked else None
+
+
+def _is_repeat(day: str, title: str | None, listed: dict[str, list[list[str]]]) -> bool:
+    """True when (day, title) is a listed story's, the title perhaps cut short ("Securing Evidence: The…")."""
+    if title is None:
+        return False
+    title_words = words(title.rstrip(".\u2026 "))
+    return any(shown[: len(title_words)] == title_words for shown in listed.get(day, ()) if title_words)
+
+
+def _outside(found: records.Found, page: Page, stories: list[Extracted], problems: list[Problem]) -> None:
+    """Warn of each date outside the stories, unless it is a listed story shown again."""
+    listed: dict[str, list[list[str]]] = defaultdict(list)
+    for story in stories:
+        listed[story.date_line].append(words(story.title))
+    doubtful = []
+    for index, span in found.outside:
+        line = page.lines[index]
+        if not _is_repeat(line.date_text, _title_near(page, span), listed):
+            doubtful.append(line)
+    for line in doubtful[:_MAX_OUTSIDE_WARNINGS]:
+        problems.append(
+            warning(line.sourceline, f"a date outside the listing's stories, {line.date_text!r}, is ignored")
+        )
+    if len(doubtful) > _MAX_OUTSIDE_WARNINGS:
+        more = len(doubtful) - _MAX_OUTSIDE_WARNINGS
+        problems.append(warning(doubtful[-1].sourceline, f"and {more} more dates outside the listing's stories"))
+
+
+def _titles_in_summaries(stories: list[Extracted], problems: list[Problem]) -> None:
+    """Warn when a story's summary holds another story's title: a neighbour's text, or the page's, got in.
+
+    Titles are indexed by their first words, so the check is linear in the page.
+    """
+    index: dict[tuple[str, ...], list[tuple[list[str], Extracted]]] = defaultdict(list)
+    for story in stories:
+        title = words(story.title)
+        if len(title) >= _MIN_TITLE_WORDS:
+            index[tuple(title[:_MIN_TITLE_WORDS])].append((title, story))
+    for story in stories:
+        text = words(" ".join(story.paragraphs))
+        for start in range(len(text) - _MIN_TITLE_WORDS + 1):
+            for title, other in index.get(tuple(text[start : start + _MIN_TITLE_WORDS]), ()):
+                if other is not story and text[start : start + len(title)] == title:
+                    problems.append(
+                        warning(
+                            story.line,
+                            f"the summary of {short(story.title)} holds the title of {short(other.title)} "
+                            f"(line {other.line}): is another story's text in it?",
+                        )
+                    )
+                    break
+
+
+def extract(html: str, page_url: str) -> tuple[list[Extracted], list[Problem]]:
+    """The stories of the listing page `html`, fetched from `page_url`, in page order; and every doubt.
+
+    Problems carry the line of the page's HTML. An error means the page
+    cannot be read with confidence: no story is given then.
+    """
+    try:
+        page = pagetext.read(html)
+    except PageError as exc:
+        return [], [error(None, str(exc))]
+    found = records.find(page)
+    problems = list(found.problems)
+    if any(p.level is Level.ERROR for p in problems):
+        return [], problems
+    stories: list[Extracted] = []
+    position: dict[tuple[str, str], int] = {}
+    for record in found.records:
+        story = _story(record, page, page_url, problems)
+        if story is None:
+            continue
+        seen = position.get(story.key())
+        if seen is None:
+            position[story.key()] = len(stories)
+            stories.append(story)
+        elif sum(map(len, story.paragraphs)) > sum(map(len, stories[seen].paragraphs)):
+            stories[seen] = story  # a story shown twice is taken once, with its fuller text
+    _outside(found, page, stories, problems)
+    _titles_in_summaries(stories, problems)
+    for line, machine, shown in page.mismatched_times:
+        problems.append(warning(line, f"a <time> gives {machine} but shows {shown!r}; the story is dated {machine}"))
+    return stories, problems
 
 
 def to_listing(items: list[Extracted]) -> str:
-    """The items in the listing's text format (see `listing.py`)."""
+    """The stories in the listing's text format (see `listing.py`)."""
     return format_listing((item.date_line, item.title, item.story_url, item.paragraphs) for item in items)

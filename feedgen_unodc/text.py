@@ -30,10 +30,24 @@ def _cut_word(text: str, word: str) -> str | None:
     return rest if not rest or not rest[-1].isalnum() else None
 
 
+_ARROWS = "\u00bb\u203a\u2192>"  # "Read more »" and its kin
+
+
+def _sentence_end(rest: str) -> tuple[str, int]:
+    """`rest` without the run of dots and spaces at its end, with one full stop when dots ended a sentence."""
+    body = rest.rstrip(" \t.\u2026")
+    dots = rest[len(body) :].count(".") + rest[len(body) :].count("\u2026")
+    body = body.rstrip()
+    # The dots were the sentence's end ("convictions...... read more"): keep one full stop.
+    if dots and body and body[-1] not in ".!?…:;":
+        body += "."
+    return body, dots
+
+
 def _strip_trailer_once(paragraph: str) -> str:
     # Read from the end, without a regular expression: a long run of dots
     # must cost linear time, whatever follows it.
-    text = paragraph.rstrip().rstrip("\u00bb\u203a\u2192>").rstrip()  # "Read more »" and its arrows
+    text = paragraph.rstrip().rstrip(_ARROWS).rstrip()
     rest = _cut_word(text, "more")
     if rest is None:
         return paragraph
@@ -41,14 +55,31 @@ def _strip_trailer_once(paragraph: str) -> str:
     after_read = _cut_word(rest, "read")
     if after_read is not None:
         rest = after_read
-    body = rest.rstrip(" \t.")
-    dots = rest[len(body) :].count(".")
+    body, dots = _sentence_end(rest)
     if not dots and after_read is None:
         return paragraph  # "countries must do more": a sentence's last word, not a link
-    body = body.rstrip()
-    # The dots were the sentence's end ("convictions...... read more"): keep one full stop.
-    if dots and body and body[-1] not in ".!?…:;":
-        body += "."
+    return body
+
+
+# The words of a link to the rest of a story, on a listing page.
+MORE_LINKS = frozenset(
+    {"more", "read more", "read on", "continue reading", "full story", "read the full story", "read the story",
+     "learn more", "find out more", "details", "view more", "see more", "more info", "read article",
+     "read the article", "view story"}
+)  # fmt: skip
+
+
+def is_more_link(text: str) -> bool:
+    """True for the text of a "read more" link: "Read more »", "[more]", "Continue reading →"."""
+    return " ".join(words(text)) in MORE_LINKS
+
+
+def before_trailer_link(text: str) -> str:
+    """What stands before a "read more" link at a paragraph's end, as `strip_trailer` leaves it.
+
+    "convictions...... " gives "convictions.", "crime " gives "crime".
+    """
+    body, _ = _sentence_end(text.rstrip().rstrip("[(|" + _ARROWS))
     return body
 
 

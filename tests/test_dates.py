@@ -56,7 +56,11 @@ def test_a_date_line_gives_its_day(line: str, expected: date) -> None:
     ],
 )
 def test_a_mistyped_date_is_invalid_not_text(line: str, reason: str) -> None:
-    assert parse_date_line(line) == InvalidDate(reason)
+    parsed = parse_date_line(line)
+    assert isinstance(parsed, InvalidDate)
+    assert parsed.reason == reason
+    # A valid date with words after it is told apart: on a page, it is a date and a title.
+    assert parsed.text_after == reason.startswith("text after the date")
 
 
 @pytest.mark.parametrize(

@@ -1,36 +1,142 @@
-"""Extraction by text structure, in markups other than the fixture pages'."""
+"""Reading a listing page: its stories found by its structure, never its clutter.
+
+The fixture pages (`tests/pages/NAME.html`, the seed in six markups) each give
+exactly the listing beside them (`NAME.expected.txt`); small pages below
+pin down each rule, and a property holds that clutter outside the records
+never changes what is read.
+"""
 
 from __future__ import annotations
 
-from feedgen_unodc.extract import extract
+import textwrap
+from pathlib import Path
 
-PAGE = "https://www.unodc.org/unodc/en/human-trafficking/latest-news.html"
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markups import (
+    CLUTTER_BLOCKS,
+    MARKUPS,
+    OUTSIDE_BLOCKS,
+    PAGE_URL,
+    Clutter,
+    Markup,
+    expected_listing,
+    seed_stories,
+)
+from support import messages, read
 
-HTML5 = """<!DOCTYPE html><html><body>
-<header><p>UNODC</p><p>12 March 2023</p></header>
-<main>
-<article>
-  <header><time datetime="2022-01-20">Thu 20 Jan</time><h2><a href="/story-1.html">Securing Evidence</a></h2></header>
-  <p>Human trafficking is a global crime.</p>
-  <p><a href="/story-1.html">Read more &raquo;</a></p>
-</article>
-<article>
-  <p><span>14 December 2021</span> - <a href="2021/story-2.html">Good Use and Abuse</a></p>
-  <p>Human traffickers who trick people.</p>
-</article>
-</main>
-<footer><p>1 January 2020</p></footer>
-</body></html>"""
+from feedgen_unodc.extract import Extracted, extract, to_listing
+
+PAGES = Path(__file__).parent / "pages"
+STORIES = seed_stories()
+MARKUP_IDS = [m.name for m in MARKUPS]
 
 
-def test_an_html5_page_with_article_headers_and_time_elements() -> None:
-    items = extract(HTML5, PAGE)
-    assert [(i.date_line, i.title, i.story_url, i.paragraphs) for i in items] == [
+def stories(html: str) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
+    items, problems = extract(textwrap.dedent(html), PAGE_URL)
+    assert not [p for p in problems if p.level.value == "error"], messages(problems)
+    return [(i.date_line, i.title, i.story_url, i.paragraphs) for i in items]
+
+
+def problems_of(html: str) -> list[str]:
+    return messages(extract(textwrap.dedent(html), PAGE_URL)[1])
+
+
+# --- the fixture pages --------------------------------------------------------------------------
+
+# What each fixture page says beside its stories (the line is the page's).
+FIXTURE_WARNINGS = {
+    "cms": [],
+    "table": [],
+    "pager": ["in.txt:108: warning: a date outside the listing's stories, '12 November 2021', is ignored"],
+    "cards": [],
+    "hero": [],
+    "dl": ["in.txt:121: warning: a date outside the listing's stories, '3 March 2022', is ignored"],
+}
+
+
+@pytest.mark.parametrize("markup", MARKUPS, ids=MARKUP_IDS)
+def test_each_fixture_page_gives_exactly_its_listing(markup: Markup) -> None:
+    items, problems = extract((PAGES / f"{markup.name}.html").read_text(encoding="utf-8"), PAGE_URL)
+    assert to_listing(items) == (PAGES / f"{markup.name}.expected.txt").read_text(encoding="utf-8")
+    assert messages(problems) == FIXTURE_WARNINGS[markup.name]
+
+
+@pytest.mark.parametrize("markup", MARKUPS, ids=MARKUP_IDS)
+def test_the_committed_fixtures_are_what_the_markups_make(markup: Markup) -> None:
+    # Run `python tests/pages/make_pages.py` after changing the seed or tests/markups.py.
+    assert (PAGES / f"{markup.name}.html").read_text(encoding="utf-8") == markup.render(STORIES, Clutter())
+    assert (PAGES / f"{markup.name}.expected.txt").read_text(encoding="utf-8") == expected_listing(markup, STORIES)
+
+
+@pytest.mark.parametrize("markup", MARKUPS, ids=MARKUP_IDS)
+def test_each_fixture_reads_as_the_seed_copied_summary_and_all(markup: Markup) -> None:
+    seed, _ = read((PAGES.parent.parent / "source" / "latest-news.txt").read_bytes())
+    items, problems = read((PAGES / f"{markup.name}.expected.txt").read_bytes())
+    assert [(i.id, i.title, i.paragraphs, i.summary_gap) for i in items] == [
+        (i.id, i.title, i.paragraphs, i.summary_gap) for i in seed
+    ]
+    assert [i.story_url for i in items] == [s.url for s in sorted(STORIES, key=lambda s: s.day, reverse=True)]
+    copied = [p.message for p in problems if "summary copied from" in p.message]
+    assert len(copied) == 1
+    assert copied[0].startswith("summary copied from 'Leading UN Forum Renews Commitment to…' (line ")
+    assert copied[0].endswith("'Exploited and Prosecuted: When Victims…' is published without a summary")
+
+
+# --- clutter never changes the stories ----------------------------------------------------------
+
+
+@st.composite
+def cluttered(draw: st.DrawFn) -> tuple[Markup, list[str], Clutter]:
+    markup = draw(st.sampled_from(MARKUPS))
+    count = draw(st.integers(5, len(STORIES)))
+    blocks = st.lists(st.sampled_from(OUTSIDE_BLOCKS), max_size=2).map("\n".join)
+    between: tuple[tuple[int, str], ...] = ()
+    if markup.wrapped:  # between two records only where each record is one element
+        between = tuple(
+            draw(st.lists(st.tuples(st.integers(0, count - 2), st.sampled_from(CLUTTER_BLOCKS)), max_size=3))
+        )
+    return markup, [str(count)], Clutter(draw(blocks), draw(blocks), between)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cluttered())
+def test_clutter_outside_the_records_never_changes_the_stories(case: tuple[Markup, list[str], Clutter]) -> None:
+    markup, (count,), clutter = case
+    some = STORIES[: int(count)]
+    items, problems = extract(markup.render(some, clutter), PAGE_URL)
+    assert to_listing(items) == expected_listing(markup, some)
+    assert not [p for p in problems if p.level.value == "error"]
+
+
+# --- what a record is ----------------------------------------------------------------------------
+
+
+def test_html5_articles_with_their_own_header_time_and_read_more() -> None:
+    assert stories(
+        """
+        <header><p>UNODC</p><p>12 March 2023</p></header>
+        <main>
+        <article>
+          <header><time datetime="2022-01-20">Thu 20 Jan</time>
+            <h2><a href="/story-1.html">Securing Evidence</a></h2></header>
+          <p>Human trafficking is a global crime.</p>
+          <p><a href="/story-1.html">Read more &raquo;</a></p>
+        </article>
+        <article>
+          <p><span>14 December 2021</span> - <a href="2021/story-2.html">Good Use and Abuse</a></p>
+          <p>Human traffickers who trick people.</p>
+        </article>
+        </main>
+        <footer><p>1 January 2020</p></footer>
+        """
+    ) == [
         (
-            "2022-01-20",
+            "20 January 2022",
             "Securing Evidence",
             "https://www.unodc.org/story-1.html",
-            ("Human trafficking is a global crime.", "Read more »"),
+            ("Human trafficking is a global crime.",),
         ),
         (
             "14 December 2021",
@@ -41,7 +147,244 @@ def test_an_html5_page_with_article_headers_and_time_elements() -> None:
     ]
 
 
-def test_the_page_header_and_footer_stay_out() -> None:
-    dates = [i.date_line for i in extract(HTML5, PAGE)]
-    assert "12 March 2023" not in dates
-    assert "1 January 2020" not in dates
+@pytest.mark.parametrize(
+    ("date_html", "date_line"),
+    [
+        ("<time datetime='2021-12-18'>18 Dec 2021</time>", "18 December 2021"),
+        ("<time datetime='2021-12-18T23:30:00-05:00'>Saturday</time>", "18 December 2021"),  # the page's own day
+        ("<span>18 Dec 2021</span>", "18 December 2021"),  # an abbreviated month
+        ("<span>18 Dec. 2021</span>", "18 December 2021"),
+        ("<span>Dec 18, 2021</span>", "18 December 2021"),
+        ("<span>Saturday, 18 December 2021</span>", "18 December 2021"),
+        ("<p class=meta>Published: 18 December 2021</p>", "18 December 2021"),  # a label before the date
+        ("<p>Posted on 18 December 2021</p>", "18 December 2021"),
+        ("<b>2021-12-18</b>", "18 December 2021"),
+        ("<b>31 June 2021</b>", "31 June 2021"),  # a mistyped date stays a date line: the normalizer says why
+    ],
+)
+def test_the_date_of_a_record_in_its_forms(date_html: str, date_line: str) -> None:
+    page = "".join(f"<li>{date_html}<h3><a href='/s{n}.html'>Story {n}</a></h3><p>Text {n}.</p></li>" for n in (1, 2))
+    assert [s[0] for s in stories(f"<ul>{page}</ul>")] == [date_line, date_line]
+
+
+def test_the_title_may_come_before_the_date_in_a_record() -> None:
+    assert stories(
+        """
+        <ul>
+        <li><h3><a href="/a.html">First story</a></h3><p>18 December 2021</p><p>Its text.</p></li>
+        <li><h3><a href="/b.html">Second story</a></h3><p>16 December 2021</p><p>Its own text.</p></li>
+        </ul>
+        """
+    ) == [
+        ("18 December 2021", "First story", "https://www.unodc.org/a.html", ("Its text.",)),
+        ("16 December 2021", "Second story", "https://www.unodc.org/b.html", ("Its own text.",)),
+    ]
+
+
+def test_in_a_flat_listing_a_record_starts_at_the_title_that_comes_right_before_each_date() -> None:
+    assert stories(
+        """
+        <div id="content">
+        <h1>Latest news</h1>
+        <h3><a href="/a.html">First story</a></h3><p>18 December 2021</p><p>Its text.</p><p>More of it.</p>
+        <h3><a href="/b.html">Second story</a></h3><p>16 December 2021</p><p>Its own text.</p>
+        </div>
+        """
+    ) == [
+        ("18 December 2021", "First story", "https://www.unodc.org/a.html", ("Its text.", "More of it.")),
+        ("16 December 2021", "Second story", "https://www.unodc.org/b.html", ("Its own text.",)),
+    ]
+
+
+def test_a_flat_listing_of_text_and_line_breaks() -> None:
+    assert stories(
+        """
+        <div>18 December 2021<br><a href="/a.html">First story</a><br>Its text.<br>
+        16 December 2021<br><a href="/b.html">Second story</a><br>Its own text.<br>More of it.</div>
+        <div>Contact us</div>
+        """
+    ) == [
+        ("18 December 2021", "First story", "https://www.unodc.org/a.html", ("Its text.",)),
+        ("16 December 2021", "Second story", "https://www.unodc.org/b.html", ("Its own text.", "More of it.")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title_html", "title"),
+    [
+        ("<h4>Kicker</h4><h3>The title</h3>", "The title"),  # the heading highest in rank
+        ("<a href='/x.html'><b>The title</b></a><br><a href='/t.html'>tag</a>", "The title"),  # a bold link first
+        ("<p><a href='/t.html'>Topic</a></p><p><strong>The title</strong></p>", "Topic"),  # a link before bold text
+        ("<p>The title</p>", "The title"),  # else the first line
+    ],
+)
+def test_the_title_is_the_heading_or_the_most_prominent_link(title_html: str, title: str) -> None:
+    page = "".join(f"<div><p>1{n} December 2021</p>{title_html}<p>Text {n}, long enough.</p></div>" for n in (1, 2))
+    assert [s[1] for s in stories(f"<main>{page}</main>")] == [title, title]
+
+
+def test_the_story_url_is_the_title_link_else_the_read_more_link() -> None:
+    assert [
+        s[2]
+        for s in stories(
+            """
+        <ul>
+        <li><p>18 December 2021</p><h3><a href="/title.html">Linked title</a></h3>
+          <p>Text. <a href="/more.html">more</a></p></li>
+        <li><p>16 December 2021</p><h3>Plain title</h3><p>Text. <a href="/more2.html">Read more</a></p></li>
+        <li><p>15 December 2021</p><h3>No link</h3><p>Text. <a href="#">more</a></p></li>
+        </ul>
+        """
+        )
+    ] == ["https://www.unodc.org/title.html", "https://www.unodc.org/more2.html", None]
+
+
+def test_summary_paragraphs_stay_paragraphs_and_link_only_lines_go() -> None:
+    (story,) = stories(
+        """
+        <ul>
+        <li><p>18 December 2021</p><h3>A title</h3>
+          <figure><img src="x.jpg" alt=""><figcaption>Photo: UNODC</figcaption></figure>
+          <p>First paragraph.</p><div>Second paragraph, in a div.</div>
+          <p>Third<br>paragraph, one line each.</p>
+          <div class="share">Share: <a href="https://twitter.com">Twitter</a> <a href="mailto:?">Email</a></div>
+          <p>Fourth, with <a href="/report.html">a link inside</a> it.</p>
+          <p>https://www.unodc.org/bare-url.html</p>
+          <p><a href="/a.html">Continue reading &rarr;</a></p>
+        </li>
+        <li><p>16 December 2021</p><h3>Another</h3><p>Text.</p></li>
+        </ul>
+        """
+    )[:1]
+    assert story[3] == (
+        "First paragraph.",
+        "Second paragraph, in a div.",
+        "Third",
+        "paragraph, one line each.",
+        "Fourth, with a link inside it.",
+    )
+
+
+def test_where_blank_lines_part_paragraphs_a_single_break_only_breaks_a_line() -> None:
+    (story, _) = stories(
+        """
+        <dl>
+        <dt>18 December 2021</dt>
+        <dd><b>A title</b><br><br>One paragraph,<br>on two lines.<br><br>
+            Another...... <a href="/a.html">read more</a></dd>
+        <dt>16 December 2021</dt><dd><b>Another title</b><br><br>Text.</dd>
+        </dl>
+        """
+    )
+    assert story[3] == ("One paragraph, on two lines.", "Another.")
+
+
+def test_a_record_shown_twice_adds_nothing() -> None:
+    page = """
+        <section class="hero"><h2><a href="/a.html">First story</a></h2><p>18 December 2021</p><p>Teaser.</p></section>
+        <ul>
+        <li><p>18 December 2021</p><h3><a href="/a.html">First story</a></h3><p>Its whole text.</p></li>
+        <li><p>16 December 2021</p><h3><a href="/b.html">Second story</a></h3><p>Its own text.</p></li>
+        <li><p>16 December 2021</p><h3><a href="/b.html">Second story</a></h3><p>Its own text.</p></li>
+        </ul>
+        <div class="most-read"><ol><li><a href="/b.html">Second story</a> 16 December 2021</li>
+        <li><a href="/a.html">First…</a> 18 December 2021</li></ol></div>
+        """
+    assert [s[1] for s in stories(page)] == ["First story", "Second story"]
+    assert problems_of(page) == []
+
+
+# --- doubt is loud ---------------------------------------------------------------------------------
+
+LIST = "".join(
+    f"<li><p>1{n} December 2021</p><h3><a href='/s{n}.html'>The story number {n}</a></h3><p>Its text {n}.</p></li>"
+    for n in range(1, 5)
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            f"<ul>{LIST}</ul><div><p>24 February 2022</p><p>Events: a meeting in Vienna.</p></div>",
+            ["in.txt:1: warning: a date outside the listing's stories, '24 February 2022', is ignored"],
+        ),
+        (
+            f"<ul>{LIST}<li><p>10 December 2021</p><h3>Fifth story</h3><p>Text.</p><p>12 December 2021</p></li></ul>",
+            [
+                "in.txt:1: warning: a story with two dates, '10 December 2021' (line 1) and '12 December 2021': "
+                "the first is its date"
+            ],
+        ),
+        (
+            f"<ul>{LIST}<li><p>10 December 2021</p><h3><a href='/x.html'>Read more</a></h3></li></ul>",
+            ["in.txt:1: warning: the story dated '10 December 2021' has no title; left out"],
+        ),
+        (
+            f"<ul>{LIST}<li><h3><a href='/x.html'>An undated story</a></h3><p>Its text, long enough.</p></li></ul>",
+            ["in.txt:1: warning: a <li> shaped like the stories has no date; it is left out"],
+        ),
+        (
+            f"<ul>{LIST}</ul>".replace("<p>Its text 4.</p>", "<p>Its text 4, and the story number 2 again.</p>"),
+            [
+                "in.txt:1: warning: the summary of 'The story number 4' holds the title of 'The story number 2' "
+                "(line 1): is another story's text in it?"
+            ],
+        ),
+        (
+            "<ul><li><time datetime='2021-12-17'>18 December 2021</time><h3>A</h3><p>T.</p></li>"
+            "<li><time datetime='2021-12-16'>16 Dec 2021</time><h3>B</h3><p>T.</p></li></ul>",
+            [
+                "in.txt:1: warning: a <time> gives 2021-12-17 but shows '18 December 2021'; "
+                "the story is dated 2021-12-17"
+            ],
+        ),
+    ],
+    ids=["date outside", "two dates", "no title", "undated lookalike", "another's title", "time disagrees"],
+)
+def test_each_doubt_is_a_warning_with_its_line(page: str, expected: list[str]) -> None:
+    assert problems_of(page) == expected
+
+
+def test_blocks_of_another_shape_among_the_records_are_left_out_with_a_warning() -> None:
+    odd = "".join(
+        f"<li><span>2{n} November 2021</span><ul><li><a href='/o{n}.html'>Odd {n}</a></li></ul></li>" for n in (1, 2)
+    )
+    page = f"<ul>{LIST}{odd}</ul>"
+    assert [s[1] for s in stories(page)] == [f"The story number {n}" for n in range(1, 5)]
+    assert problems_of(page) == [
+        "in.txt:1: warning: records of mixed shapes: 2 dated <li> blocks unlike the other 4 are not read as stories"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        (
+            "<p>18 December 2021</p><h3>The only story</h3><p>Text.</p>",
+            "the page has one dated block only",
+        ),
+        (
+            "<div class=a><p>18 December 2021</p><h3>One</h3><p>Text one.</p><p>17 December 2021</p><h3>Two</h3>"
+            "<p>Text two.</p></div><ol class=b><li><a href=/x>Other one</a> 1 May 2020</li>"
+            "<li><a href=/y>Other two</a> 2 May 2020</li></ol>",
+            "two sets of dated blocks alike, 2 from line 1 and 2 from line 1, hold about as much text",
+        ),
+        ("<div>" * 3000 + "<p>18 December 2021</p>" + "</div>" * 3000, "nests its elements too deeply"),
+        ("", "the page has no content"),
+    ],
+    ids=["one story", "two lists alike", "too deep", "empty"],
+)
+def test_a_page_whose_records_cannot_be_told_apart_is_refused(page: str, message: str) -> None:
+    items, problems = extract(page, PAGE_URL)
+    assert items == []
+    assert [p.level.value for p in problems] == ["error"]
+    assert message in problems[0].message
+
+
+def test_an_extracted_story_knows_its_line_in_the_page() -> None:
+    items, _ = extract(
+        "<ul>\n<li><p>18 December 2021</p><h3>A</h3></li>\n<li><p>16 December 2021</p><h3>B</h3></li></ul>", PAGE_URL
+    )
+    assert [i.line for i in items] == [2, 3]
+    assert items[0] == Extracted("18 December 2021", "A", None, (), 2)

@@ -301,7 +301,8 @@ Element: TypeAlias = etree._Element
 Link: TypeAlias = tuple[str, str, str]  # (rel, type, hreflang) of an atom:link
 
 
-def _split(tag: str) -> tuple[str, str]:
+def _split(tag: object) -> tuple[str, str]:
+    tag = str(tag)  # lxml's tag is a str for elements (comments are skipped before)
     ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
     return ns, local
 
@@ -590,7 +591,8 @@ class _Checker:
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
-            inherited = el.getparent().nsmap if el.getparent() is not None else {}
+            parent = el.getparent()
+            inherited = parent.nsmap if parent is not None else {}
             for prefix, uri in el.nsmap.items():
                 if inherited.get(prefix) == uri or not uri:
                     continue
