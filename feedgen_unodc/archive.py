@@ -7,7 +7,8 @@ listing into the archive, and the feeds are made from the archive:
 - a story seen again with other text (a corrected summary, a story URL found
   by the fetcher) is replaced, and its `updated` time records when the change
   was first seen; its publication time stays;
-- a story no longer on the page stays, until an operator removes it (`remove`).
+- a story no longer on the page stays, until an operator removes it (`remove`);
+- a story whose date or title the page corrects keeps its id (`identify`).
 
 The archive is a JSON file: text, so that it is committed and its diffs are
 read like the listing's; written in one canonical form, so that the same
@@ -24,8 +25,11 @@ from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 from typing import Any, NamedTuple
 
+from .dates import format_date
 from .jsontext import encode, write_document
-from .model import Item, Problem, Sink, SummaryGap, error
+from .model import Item, Problem, Sink, SummaryGap, error, warning
+from .normalize import story_id
+from .text import short, words
 from .urls import http_url_problem
 
 FORMAT = 1
@@ -63,7 +67,55 @@ class Changes(NamedTuple):
 
 def _content(item: Item) -> tuple[object, ...]:
     # What a reader sees of a story; a difference here is a correction.
-    return (item.title, item.paragraphs, item.summary_gap, item.story_url)
+    return (item.day, item.title, item.paragraphs, item.summary_gap, item.story_url)
+
+
+def _summary(item: Item) -> tuple[str, ...]:
+    return tuple(p.casefold() for p in item.paragraphs)
+
+
+def identify(archive: Archive, listing: list[Item]) -> tuple[list[Item], list[Problem]]:
+    """The listing's items under the ids the archive knows them by; a warning for each correction found.
+
+    A story's id is given when it is first seen and kept for good. An item is
+    the archived story of its date and title; or, when the last listing's
+    story left the page while this one appeared with the same summary and
+    either the same title under another date (a mistyped year fixed) or the
+    same date under another title (an edited title), it is that story
+    corrected. Nothing else is merged: two stories with one title on two
+    dates, both on the page, stay two, and so does a story that two could be.
+    """
+    known = {story_id(story.day, story.title): story for story in archive.stories}
+    matched = [known.get(item.id) for item in listing]
+    listed = {story.id for story in matched if story is not None}
+    gone = set(archive.on_page) - listed
+    left: dict[tuple[str, ...], list[Item]] = {}
+    for archived in archive.stories:
+        if archived.id in gone and archived.paragraphs:
+            left.setdefault(_summary(archived), []).append(archived)
+    result: list[Item] = []
+    problems: list[Problem] = []
+    for item, story in zip(listing, matched, strict=True):
+        if story is None and item.paragraphs:
+            title = words(item.title)
+            # Exactly one of the date and the title differs: a correction, not another story.
+            candidates = [
+                old for old in left.get(_summary(item), ()) if (words(old.title) == title) != (old.day == item.day)
+            ]
+            if len(candidates) == 1:
+                story = candidates[0]
+                left[_summary(item)].remove(story)
+                problems.append(
+                    warning(item.line, f"corrected {_correction(story, item)}; one story, under the id it had")
+                )
+        result.append(item if story is None else replace(item, id=story.id))
+    return result, problems
+
+
+def _correction(old: Item, new: Item) -> str:
+    if old.day != new.day:
+        return f"date of {short(new.title)}: {format_date(old.day)} is now {format_date(new.day)}"
+    return f"title of the {format_date(new.day)} story: {short(old.title)} is now {short(new.title)}"
 
 
 def merge(archive: Archive, listing: list[Item], now: datetime) -> tuple[Archive, Changes]:
@@ -94,11 +146,13 @@ def merge(archive: Archive, listing: list[Item], now: datetime) -> tuple[Archive
             stories[item.id] = replace(item, published=published, updated=published, link="", topics=())
             added.append(item.id)
         elif _content(old) != _content(item):
-            updated = old.updated
-            if now > old.published:
+            # A corrected date moves the story to its day; any other correction keeps its place.
+            published = free(item.published) if item.day != old.day else old.published
+            updated = old.updated if item.day == old.day else published
+            if now > published:
                 taken.discard(old.updated)
                 updated = free(now)
-            stories[item.id] = replace(item, published=old.published, updated=updated, link="", topics=())
+            stories[item.id] = replace(item, published=published, updated=updated, link="", topics=())
             changed.append(item.id)
         else:
             stories[item.id] = replace(old, line=item.line)

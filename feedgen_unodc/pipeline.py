@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from . import jsonfeed
-from .archive import Archive, Changes, merge, regression
+from .archive import Archive, Changes, identify, merge, regression
 from .feeds import Summaries, writers
 from .listing import parse
 from .model import Item, Problem, Writer, by_line, has_errors, releasing, writing
@@ -77,6 +77,8 @@ def plan_build(
     `limit` stories; the archive keeps them all.
     """
     items, problems = _normalized(data, today)
+    items, found = identify(archive, items)
+    problems += found
     if not force and not has_errors(problems, strict=strict):
         dropped = regression(archive, items, regression_threshold)
         if dropped is not None:

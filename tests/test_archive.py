@@ -9,7 +9,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from support import listing, normalized
 
-from feedgen_unodc.archive import Archive, ArchiveError, Removal, dumps, loads, merge, regression, remove, restore
+from feedgen_unodc.archive import (
+    Archive,
+    ArchiveError,
+    Removal,
+    dumps,
+    identify,
+    loads,
+    merge,
+    regression,
+    remove,
+    restore,
+)
 from feedgen_unodc.model import Item
 
 NOW = datetime(2026, 11, 29, 6, 30, tzinfo=UTC)
@@ -147,3 +158,93 @@ def test_a_hand_edited_archive_is_checked_before_anything_is_published(
     with pytest.raises(ArchiveError) as caught:
         loads(_with_story(**changes))
     assert message in str(caught.value)
+
+
+# --- corrections: a story keeps the id it was first given ------------------------------------------
+
+MISTYPED = listing(
+    """
+    18 December 2012
+    International Migrants Day 2021
+    The world marks International Migrants Day.
+    16 December 2021
+    Nigeria Takes Steps to Stop Migrant Smuggling
+    The smuggling of migrants is a big business.
+    """
+)
+
+
+def corrected(data: bytes, later: bytes) -> tuple[Archive, Archive, list[str]]:
+    """The archive after `data`, after `later`, and the warnings of the second merge."""
+    first, _ = merge(Archive(), items(data), NOW)
+    listed, problems = identify(first, items(later))
+    second, _ = merge(first, listed, NOW + timedelta(days=1))
+    return first, second, [p.message for p in problems]
+
+
+def test_a_mistyped_year_fixed_on_the_page_is_the_same_story_under_the_id_it_had() -> None:
+    first, second, warnings = corrected(MISTYPED, MISTYPED.replace(b"18 December 2012", b"18 December 2021"))
+    assert [s.id for s in second.stories] == [first.stories[1].id, first.stories[0].id]  # now newest first
+    story = second.stories[0]
+    assert (story.day.isoformat(), story.title) == ("2021-12-18", "International Migrants Day 2021")
+    assert story.published == datetime(2021, 12, 18, 12, tzinfo=UTC)  # dated as the corrected date says
+    assert story.updated == NOW + timedelta(days=1)  # when the correction was seen
+    assert warnings == [
+        "corrected date of 'International Migrants Day 2021': 18 December 2012 is now 18 December 2021; "
+        "one story, under the id it had"
+    ]
+
+
+def test_an_edited_title_is_the_same_story_under_the_id_it_had() -> None:
+    edited = MISTYPED.replace(b"Nigeria Takes Steps", b"Nigeria Takes Firm Steps")
+    first, second, warnings = corrected(MISTYPED, edited)
+    assert [s.id for s in second.stories] == [s.id for s in first.stories]
+    old, new = first.stories[0], second.stories[0]
+    assert (old.title, new.title) == (
+        "Nigeria Takes Steps to Stop Migrant Smuggling",
+        "Nigeria Takes Firm Steps to Stop Migrant Smuggling",
+    )
+    assert new.published == old.published  # its place in the feed stays
+    assert warnings == [
+        "corrected title of the 16 December 2021 story: 'Nigeria Takes Steps to Stop Migrant…' is now "
+        "'Nigeria Takes Firm Steps to Stop…'; one story, under the id it had"
+    ]
+
+
+def test_a_corrected_story_stays_one_story_at_every_later_run() -> None:
+    fixed = MISTYPED.replace(b"18 December 2012", b"18 December 2021")
+    _, second, _ = corrected(MISTYPED, fixed)
+    listed, problems = identify(second, items(fixed))
+    third, changes = merge(second, listed, NOW + timedelta(days=2))
+    assert (dumps(third), changes.kept, problems) == (dumps(second), 2, [])
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        # Both on the page: two stories of one title on two dates stay two.
+        MISTYPED
+        + listing("18 December 2021\nInternational Migrants Day 2021\nThe world marks International Migrants Day.\n"),
+        # Another summary: another story.
+        MISTYPED.replace(b"18 December 2012\nInternational", b"18 December 2021\nInternational").replace(
+            b"The world marks", b"This year the world marks"
+        ),
+        # The date and the title changed together: nothing says it is the same story.
+        MISTYPED.replace(b"18 December 2012\nInternational Migrants Day", b"18 December 2021\nMigrants Day"),
+    ],
+    ids=["both listed", "other summary", "date and title"],
+)
+def test_nothing_else_is_merged(later: bytes) -> None:
+    first, second, warnings = corrected(MISTYPED, later)
+    assert len(second.stories) == len({s.id for s in first.stories} | {i.id for i in items(later)})
+    assert warnings == []
+
+
+def test_a_correction_two_stories_could_be_is_not_merged() -> None:
+    # Two stories left the page, each with the summary of the one that appeared: which was corrected?
+    one, _ = merge(Archive(), items(listing("1 May 2021\nSame title\nThe same text.\n")), NOW)
+    both, _ = merge(one, items(listing("2 May 2021\nOther title\nThe same text.\n")), NOW)
+    both = replace(both, on_page=tuple(s.id for s in both.stories))
+    listed, problems = identify(both, items(listing("2 May 2021\nSame title\nThe same text.\n")))
+    assert listed[0].id not in {s.id for s in both.stories}
+    assert problems == []

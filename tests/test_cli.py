@@ -11,8 +11,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+import feedparser
 import pytest
 from support import FEED_FILES, OUTPUT_FILES, ROOT, SEED, listing, run, run_process
+from w3c_rules import check_feed
 
 from feedgen_unodc.cli import STAMP
 
@@ -112,6 +114,54 @@ class TestBuild:
         for folder in ("a", "b"):
             atom = (tmp_path / folder / "trafficking.atom.xml").read_text()
             assert '<link href="https://example.org/feeds/trafficking.atom.xml" rel="self"' in atom
+
+
+class TestCorrections:
+    """A date or a title the page corrects leaves one entry, under the id it had first."""
+
+    def entries(self, output: Path) -> list[tuple[str, str, str]]:
+        parsed = feedparser.parse((output / "all.atom.xml").read_bytes())
+        assert check_feed((output / "all.atom.xml").read_bytes(), "http://localhost:8000/all.atom.xml") == []
+        return [(e.id, e.title, e.published[:10]) for e in parsed.entries]
+
+    @pytest.mark.parametrize(
+        ("mistaken", "fixed", "warning"),
+        [
+            (
+                b"18 December 2012\xc2\xa0\nInternational Migrants Day 2021",
+                b"18 December 2021\xc2\xa0\nInternational Migrants Day 2021",
+                "corrected date of 'International Migrants Day 2021': 18 December 2012 is now 18 December 2021",
+            ),
+            (
+                b"16 December 2021\xc2\xa0\nNigeria Takes Steps to Stop Migrant Smuggling",
+                b"16 December 2021\xc2\xa0\nNigeria Takes New Steps to Stop Migrant Smuggling",
+                "corrected title of the 16 December 2021 story: 'Nigeria Takes Steps to Stop Migrant…' is now "
+                "'Nigeria Takes New Steps to Stop Migrant…'",
+            ),
+        ],
+        ids=["mistyped year", "edited title"],
+    )
+    def test_a_correction_through_build(self, tmp_path: Path, mistaken: bytes, fixed: bytes, warning: str) -> None:
+        seed = SEED.read_bytes()
+        good = fixed if fixed in seed else mistaken
+        assert good in seed
+        source = write(tmp_path, seed.replace(good, mistaken))
+        output = tmp_path / "output"
+        assert run("build", *at(output, source), "--quiet").exit_code == 0
+        before = self.entries(output)
+        source.write_bytes(seed.replace(good, fixed))
+        result = run("build", *at(output, source))
+        assert result.exit_code == 0
+        date_line = seed[: seed.index(good)].count(b"\n") + 1
+        assert [line for line in result.stderr.splitlines() if "corrected" in line] == [
+            f"{source}:{date_line}: warning: {warning}; one story, under the id it had"
+        ]
+        after = self.entries(output)
+        assert len(after) == len(before) == 30
+        (old,) = set(before) - set(after)
+        (new,) = set(after) - set(before)
+        assert new[0] == old[0]  # one entry, the id it had
+        assert [e[0] for e in after].count(old[0]) == 1
 
 
 class TestCheck:
