@@ -248,7 +248,7 @@ def _read(path: Path, what: str) -> bytes:
         raise _Fail(f"{path}: error: cannot read the {what}: {exc.strerror or exc}", EXIT_USAGE) from exc
 
 
-def _report(problems: list[Problem], source: Path, *, quiet: bool = False) -> None:
+def _report(problems: list[Problem], source: Path | str, *, quiet: bool = False) -> None:
     from .model import Level
 
     for problem in problems:
@@ -730,7 +730,7 @@ def _fetch(
     where = str(html or url)
     listing = to_listing(items).encode("utf-8")
     if has_errors(problems, strict=strict) or listing != _read_optional(source):
-        _report(problems, Path(where), quiet=quiet and not strict)
+        _report(problems, where, quiet=quiet and not strict)
     if has_errors(problems, strict=strict):
         raise _Fail(f"{where}: error: the page's stories cannot be told apart; {source} left as it was", EXIT_DATA)
     if not items:

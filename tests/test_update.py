@@ -8,13 +8,14 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from markups import MARKUPS
 from pageserver import Answer, Site, serve
 from support import SEED, read, run
 from w3c_rules import check_feed
 
 PAGES = Path(__file__).parent / "pages"
 CMS = (PAGES / "cms.html").read_bytes()
-TABLE = (PAGES / "table.html").read_bytes()
+MARKUP_PAGES = {m.name: (PAGES / f"{m.name}.html").read_bytes() for m in MARKUPS}
 PATH = "/unodc/en/human-trafficking/latest-news.html"
 SEED_ITEMS, _ = read(SEED.read_bytes())
 
@@ -55,7 +56,7 @@ def entries(home: Path, name: str = "all.atom.xml") -> list[feedparser.FeedParse
     return list(result.entries)
 
 
-@pytest.mark.parametrize("page", [CMS, TABLE], ids=["cms markup", "table markup"])
+@pytest.mark.parametrize("page", MARKUP_PAGES.values(), ids=MARKUP_PAGES.keys())
 def test_update_reproduces_the_seed_stories_with_their_story_urls(home: Path, site: Site, page: bytes) -> None:
     site.answers[PATH] = [Answer(body=page)]
     assert update(home, site) == (0, "", "")  # quiet: the seed's warnings are not errors
@@ -66,6 +67,51 @@ def test_update_reproduces_the_seed_stories_with_their_story_urls(home: Path, si
     assert got[0].link.endswith("/2022/January/securing-evidence-the-key-to-convictions.html")
     for name in ("all.atom.xml", "all.rss.xml", "trafficking.rss.xml"):
         assert check_feed((home / "output" / name).read_bytes(), f"http://localhost:8000/{name}") == []
+
+
+@pytest.mark.parametrize("name", MARKUP_PAGES.keys())
+def test_fetch_writes_the_listing_the_page_means_and_check_finds_the_copied_summary(
+    home: Path, site: Site, name: str
+) -> None:
+    site.answers[PATH] = [Answer(body=MARKUP_PAGES[name])]
+    result = run("fetch", "--url", site.url(PATH), "--quiet", cwd=home)
+    assert (result.exit_code, result.stderr) == (0, "")
+    source = home / "source" / "latest-news.txt"
+    expected = (PAGES / f"{name}.expected.txt").read_text(encoding="utf-8")
+    assert source.read_text(encoding="utf-8") == expected.replace("https://www.unodc.org", site.base)
+    checked = run("check", cwd=home)
+    copied = [line for line in checked.stderr.splitlines() if "summary copied from 'Leading UN Forum" in line]
+    assert len(copied) == 1
+
+
+def test_the_page_warnings_name_the_page_and_its_line_once_per_change(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(body=MARKUP_PAGES["pager"])]
+    result = run("fetch", "--url", site.url(PATH), cwd=home)
+    assert (result.exit_code, result.stderr) == (
+        0,
+        f"{site.url(PATH)}:108: warning: a date outside the listing's stories, '12 November 2021', is ignored\n",
+    )
+    again = run("fetch", "--url", site.url(PATH), cwd=home)  # the same listing: said already
+    assert (again.exit_code, again.stderr) == (0, "")
+
+
+def test_a_page_whose_stories_cannot_be_told_apart_is_refused_and_nothing_changes(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(body=CMS)]
+    assert update(home, site)[0] == 0
+    before = {p.name: p.read_bytes() for p in [*(home / "source").iterdir(), *(home / "output").iterdir()]}
+    twice = b"<html><body><div><p>18 December 2021</p><h3>One</h3><p>Text one.</p><p>17 December 2021</p><h3>Two</h3>"
+    twice += b"<p>Text two.</p></div><ol><li><a href=/x>Other one</a> 1 May 2020</li>"
+    twice += b"<li><a href=/y>Other two</a> 2 May 2020</li></ol></body></html>"
+    site.answers[PATH] = [Answer(body=twice)]
+    code, out, err = update(home, site)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"{site.url(PATH)}:1: error: two sets of dated blocks alike, 2 from line 1 and 2 from line 1, hold about "
+        "as much text: cannot tell which is the listing",
+        f"{site.url(PATH)}: error: the page's stories cannot be told apart; source/latest-news.txt left as it was",
+    ]
+    after = {p.name: p.read_bytes() for p in [*(home / "source").iterdir(), *(home / "output").iterdir()]}
+    assert after == before
 
 
 def test_scripts_navigation_and_footers_do_not_leak_into_items(home: Path, site: Site) -> None:
