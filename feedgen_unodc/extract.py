@@ -33,8 +33,8 @@ from .pagetext import Line, Page, PageError
 from .text import before_trailer_link, is_more_link, short, words
 from .urls import as_uri, http_url_problem
 
-# At most this many warnings of dates outside the stories, then one line counting the rest.
-_MAX_OUTSIDE_WARNINGS = 5
+# At most this many warnings of one kind (dates outside the stories, titles in summaries), then a count.
+_MAX_WARNINGS_OF_A_KIND = 5
 # A title shorter than this (in words) proves nothing when another story's summary holds it.
 _MIN_TITLE_WORDS = 4
 # Link-only lines: at most this many words outside the links ("Share:", "Follow us on"), each link this
@@ -172,38 +172,45 @@ def _outside(found: records.Found, page: Page, stories: list[Extracted], problem
         line = page.lines[index]
         if not _is_repeat(line.date_text, _title_near(page, span), listed):
             doubtful.append(line)
-    for line in doubtful[:_MAX_OUTSIDE_WARNINGS]:
+    for line in doubtful[:_MAX_WARNINGS_OF_A_KIND]:
         problems.append(
             warning(line.sourceline, f"a date outside the listing's stories, {line.date_text!r}, is ignored")
         )
-    if len(doubtful) > _MAX_OUTSIDE_WARNINGS:
-        more = len(doubtful) - _MAX_OUTSIDE_WARNINGS
+    if len(doubtful) > _MAX_WARNINGS_OF_A_KIND:
+        more = len(doubtful) - _MAX_WARNINGS_OF_A_KIND
         problems.append(warning(doubtful[-1].sourceline, f"and {more} more dates outside the listing's stories"))
 
 
 def _titles_in_summaries(stories: list[Extracted], problems: list[Problem]) -> None:
     """Warn when a story's summary holds another story's title: a neighbour's text, or the page's, got in.
 
-    Titles are indexed by their first words, so the check is linear in the page.
+    Titles are indexed by their first words, so the check is linear in the page; each pair is said once.
     """
-    index: dict[tuple[str, ...], list[tuple[list[str], Extracted]]] = defaultdict(list)
-    for story in stories:
+    index: dict[tuple[str, ...], list[tuple[list[str], int]]] = defaultdict(list)
+    for number, story in enumerate(stories):
         title = words(story.title)
         if len(title) >= _MIN_TITLE_WORDS:
-            index[tuple(title[:_MIN_TITLE_WORDS])].append((title, story))
-    for story in stories:
+            index[tuple(title[:_MIN_TITLE_WORDS])].append((title, number))
+    found: list[tuple[int, int]] = []
+    for number, story in enumerate(stories):
         text = words(" ".join(story.paragraphs))
+        holds: set[int] = set()
         for start in range(len(text) - _MIN_TITLE_WORDS + 1):
             for title, other in index.get(tuple(text[start : start + _MIN_TITLE_WORDS]), ()):
-                if other is not story and text[start : start + len(title)] == title:
-                    problems.append(
-                        warning(
-                            story.line,
-                            f"the summary of {short(story.title)} holds the title of {short(other.title)} "
-                            f"(line {other.line}): is another story's text in it?",
-                        )
-                    )
-                    break
+                if other != number and other not in holds and text[start : start + len(title)] == title:
+                    holds.add(other)
+                    found.append((number, other))
+    for number, other in found[:_MAX_WARNINGS_OF_A_KIND]:
+        story, shown = stories[number], stories[other]
+        problems.append(
+            warning(
+                story.line,
+                f"the summary of {short(story.title)} holds the title of {short(shown.title)} "
+                f"(line {shown.line}): is another story's text in it?",
+            )
+        )
+    if len(found) > _MAX_WARNINGS_OF_A_KIND:
+        problems.append(warning(None, f"and {len(found) - _MAX_WARNINGS_OF_A_KIND} more summaries holding a title"))
 
 
 def extract(html: str, page_url: str) -> tuple[list[Extracted], list[Problem]]:
