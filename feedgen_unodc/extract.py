@@ -29,7 +29,7 @@ from urllib.parse import urldefrag, urljoin
 from . import pagetext, records
 from .listing import format_listing, is_url_line
 from .model import Level, Problem, error, warning
-from .pagetext import Line, Page, PageError
+from .pagetext import Line, Page, PageError, is_link_only
 from .text import before_trailer_link, is_more_link, short, words
 from .urls import as_uri, http_url_problem
 
@@ -37,10 +37,8 @@ from .urls import as_uri, http_url_problem
 _MAX_WARNINGS_OF_A_KIND = 5
 # A title shorter than this (in words) proves nothing when another story's summary holds it.
 _MIN_TITLE_WORDS = 4
-# Link-only lines: at most this many words outside the links ("Share:", "Follow us on"), each link this
-# short, and the links at least half of the line.
-_MAX_LABEL_WORDS = 3
-_MAX_CLUTTER_LINK_WORDS = 6
+# A title link may stand beside a badge or a label of this many words ("New", "Press release").
+_MAX_BADGE_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -58,19 +56,6 @@ class Extracted:
         return self.date_line, " ".join(words(self.title))
 
 
-def _is_link_only(line: Line) -> bool:
-    """A line of links and at most a label: share buttons, tags, a pager, "Read more »"."""
-    if not line.links:
-        return is_more_link(line.text)
-    rest = line.text
-    for link in line.links:
-        if len(link.text.split()) > _MAX_CLUTTER_LINK_WORDS and not is_more_link(link.text):
-            return False
-        rest = rest.replace(link.text, " ", 1)
-    linked = sum(len(link.text.replace(" ", "")) for link in line.links)
-    return len(words(rest)) <= _MAX_LABEL_WORDS and 2 * linked >= len(line.text.replace(" ", ""))
-
-
 def _title_rank(line: Line) -> tuple[int, int] | None:
     """How prominent a line is as a title (lower is more); None when it cannot be one."""
     if line.date is not None or not line.has_words or line.caption or is_more_link(line.text):
@@ -84,7 +69,7 @@ def _title_rank(line: Line) -> tuple[int, int] | None:
         return 2, 0
     if line.strong:
         return 3, 0
-    if len(line.links) > 1 and _is_link_only(line):
+    if len(line.links) > 1 and is_link_only(line):
         return None  # "Share: Twitter Facebook" is nobody's title
     return 4, 0
 
@@ -100,12 +85,17 @@ def _url(href: str, page_url: str) -> str | None:
     return url
 
 
-def _paragraphs(lines: list[Line]) -> tuple[str, ...]:
+def _paragraphs(lines: list[Line], own: frozenset[str]) -> tuple[str, ...]:
     """The summary's paragraphs from its lines; see the module docstring."""
+    dropped = [is_link_only(line, own) or is_url_line(line.text) for line in lines]
+    # A heading over nothing but dropped lines ("Related", "Tags", "Share this") goes with them.
+    for i in reversed(range(len(lines))):
+        if lines[i].heading and all(dropped[i + 1 : _next_heading(lines, i)]):
+            dropped[i] = True
     blank_lines = any(line.breaks >= 2 for line in lines)
     paragraphs: list[str] = []
-    for line in lines:
-        if _is_link_only(line) or is_url_line(line.text):
+    for line, drop in zip(lines, dropped, strict=True):
+        if drop:
             if paragraphs and is_more_link(line.text):  # "profit....<br><a>more</a>": the dots lead to the link
                 paragraphs[-1] = before_trailer_link(paragraphs[-1])
             continue
@@ -122,12 +112,46 @@ def _paragraphs(lines: list[Line]) -> tuple[str, ...]:
     return tuple(paragraphs)
 
 
+def _next_heading(lines: list[Line], index: int) -> int:
+    return next((j for j in range(index + 1, len(lines)) if lines[j].heading), len(lines))
+
+
+def _title_link(line: Line) -> tuple[str, str] | None:
+    """The title's own link and its text: the link the title line is, or the one it holds beside a badge."""
+    for link in line.links:
+        extra = line.text.replace(link.text, " ", 1)
+        if link.text == line.text or (len(link.text) > len(extra) and len(extra.split()) <= _MAX_BADGE_WORDS):
+            return link.href, link.text
+    return None
+
+
 def _story(record: records.Record, page: Page, page_url: str, problems: list[Problem]) -> Extracted | None:
     lines = [page.lines[i] for i in record.indices()]
-    dates = [page.lines[i] for i in record.dates]
-    first = dates[0]
-    for other in dates[1:]:
-        if other.date != first.date:
+    first = page.lines[record.dates[0]]
+    ranked = [(rank, i) for i, line in enumerate(lines) if (rank := _title_rank(line)) is not None]
+    if not ranked:
+        problems.append(warning(first.sourceline, f"the story dated {first.date_text!r} has no title; left out"))
+        return None
+    _, at = min(ranked)
+    title_line = lines[at]
+    title, links = title_line.text, []
+    found = _title_link(title_line)
+    if found is not None:
+        href, title = found
+        links.append(href)
+    links += [link.href for line in lines for link in line.links if is_more_link(link.text)]
+    own = frozenset(links)
+    story_url = next((url for href in links if (url := _url(href, page_url)) is not None), None)
+    summary = [
+        line
+        for line in lines[at + 1 :]
+        if line.date is None and line.has_words and not line.caption and not records.is_period(line)
+    ]
+    for index in record.dates[1:]:
+        other = page.lines[index]
+        before = next((line for line in reversed(page.lines[:index]) if line.has_words and line.date is None), None)
+        in_a_box = before is not None and before in lines and is_link_only(before, own)
+        if other.date != first.date and not in_a_box:  # a related story's date in a box of links is its own
             problems.append(
                 warning(
                     other.sourceline,
@@ -135,17 +159,7 @@ def _story(record: records.Record, page: Page, page_url: str, problems: list[Pro
                     f"{other.date_text!r}: the first is its date",
                 )
             )
-    ranked = [(rank, i) for i, line in enumerate(lines) if (rank := _title_rank(line)) is not None]
-    if not ranked:
-        problems.append(warning(first.sourceline, f"the story dated {first.date_text!r} has no title; left out"))
-        return None
-    _, at = min(ranked)
-    title = lines[at]
-    links = [link.href for link in title.links if link.text == title.text]
-    links += [link.href for line in lines for link in line.links if is_more_link(link.text)]
-    story_url = next((url for href in links if (url := _url(href, page_url)) is not None), None)
-    summary = [line for line in lines[at + 1 :] if line.date is None and line.has_words and not line.caption]
-    return Extracted(first.date_text, title.text, story_url, _paragraphs(summary), first.sourceline)
+    return Extracted(first.date_text, title, story_url, _paragraphs(summary, own), first.sourceline)
 
 
 def _title_near(page: Page, span: tuple[int, int]) -> str | None:

@@ -20,6 +20,7 @@ or a section's own header is read: it often holds the story's date and title).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,18 +30,20 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .dates import DateLine, InvalidDate, format_date, parse_date_line
-from .text import fold_space
+from .text import fold_space, is_more_link, words
 
 Element = etree._Element
 
 # Elements whose content is never news: not walked.
+# (Not <form>: some CMSs wrap the whole page in one; its controls are skipped.)
 _SKIPPED = frozenset(
     {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "head",
-     "title", "form", "button", "select", "textarea", "input", "option", "nav", "aside", "dialog", "menu"}
+     "title", "button", "select", "textarea", "input", "option", "nav", "aside", "dialog", "menu"}
 )  # fmt: skip
 # A page's own header and footer are furniture; those of its articles and sections are their own.
 _PAGE_FURNITURE = frozenset({"header", "footer"})
 _CONTENT = frozenset({"article", "section", "main"})
+_FURNITURE_DEPTH = 6  # how far up a header or footer is looked at for a list it stands in
 # Landmark roles of furniture, whatever the element.
 _SKIPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary", "dialog", "alert"})
 # Elements inside a line. Every other element ends one, unknown ones too: custom elements are styled as blocks.
@@ -57,14 +60,23 @@ _CAPTIONS = frozenset({"figcaption", "caption"})
 # weekday, a date and a short label fit in this; a story does not.
 _MAX_DATE_CHARS = 60
 _MAX_DATE_ELEMENTS = 8
-# Words that may stand before a date on its line: "Published: 18 December 2021".
-DATE_LABELS = ("posted on", "posted", "published on", "published", "date", "dated")
+# Words that may stand before a date on its line without a colon: "Published 18 December 2021". With a
+# colon, any short label may: "Date: 18 December 2021", "Page last updated: 3 March 2022".
+DATE_LABELS = ("posted on", "posted", "published on", "published", "date", "dated", "on")
 _LABEL = re.compile(rf"(?:{'|'.join(DATE_LABELS)})\s*[:\-\u2013\u2014]?\s+(?P<date>.+)", re.IGNORECASE)
+_COLON_LABEL = re.compile(r"(?:[^\W\d]+\s+){0,2}[^\W\d]+\s*:\s+(?P<date>.+)")
 # What may stand between a date and a title on one line: hyphen, en and em dash, colon, bar, middle dot, bullet.
 _SEPARATORS = "-\u2013\u2014:|\u00b7\u2022"
 _STRIP = _SEPARATORS + " ,"
 _MAX_DATE_PREFIX = 45  # characters: "Wednesday, 18 September 2021" and a little more
+_METADATA_WORDS = 3  # what a date's line may hold besides it and still be the date's own: "10:30 CET"
 _HAS_WORD = re.compile(r"\w")
+
+
+# Link-only lines: at most this many words outside the links ("Share:", "Follow us on"), the links at
+# least half of the line; but a sentence of this many words, ending as sentences do, is prose.
+_MAX_LABEL_WORDS = 3
+_SENTENCE_WORDS = 3
 
 
 class PageError(ValueError):
@@ -102,7 +114,8 @@ class Page:
 
     `span[element]` is the (first, last) index of the lines holding the
     element's text; an element with no text has none. `holder[i]` is the
-    element line i's text sits in (for a date line: the date's element).
+    innermost block that holds line i whole (for a date element's line: the
+    date's element).
     """
 
     root: Element
@@ -133,15 +146,61 @@ def tag_of(element: Element) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
+def is_link_only(line: Line, own: frozenset[str] = frozenset()) -> bool:
+    """A line of links and at most a label: share buttons, tags, a pager, a related link, "Read more »".
+
+    Links to the story's own page (`own`: a card wrapped in its link) are
+    the story's text, and so is a sentence with a link in it ("See the
+    full statement.").
+    """
+    if not line.links:
+        return is_more_link(line.text)
+    if all(link.href in own for link in line.links) and not is_more_link(line.text):
+        return False
+    if (
+        len(line.text.split()) >= _SENTENCE_WORDS
+        and line.text.endswith((".", "!", "?"))
+        and not is_more_link(line.text)
+    ):
+        return False
+    rest = line.text
+    for link in line.links:
+        rest = rest.replace(link.text, " ", 1)
+    linked = sum(len(link.text.replace(" ", "")) for link in line.links)
+    return len(words(rest)) <= _MAX_LABEL_WORDS and 2 * linked >= len(line.text.replace(" ", ""))
+
+
+def is_inline(element: Element) -> bool:
+    """True for an element that stands inside a line of text (`<a>`, `<b>`, `<span>`...)."""
+    return tag_of(element) in _INLINE
+
+
+def _within(element: Element, block: Element) -> bool:
+    """True when `element` lies inside `block`, a few levels down at most (a date's <b><span>)."""
+    return any(ancestor is block for ancestor in itertools.islice(element.iterancestors(), _FURNITURE_DEPTH))
+
+
 def _parent(element: Element) -> Element:
     parent = element.getparent()
     return element if parent is None else parent
 
 
+def _repeated(element: Element) -> bool:
+    """True when an element around `element` stands beside one of its own tag: it is inside a list of things."""
+    for ancestor in list(element.iterancestors())[:_FURNITURE_DEPTH]:
+        tag = ancestor.tag
+        before, after = ancestor.getprevious(), ancestor.getnext()
+        if (before is not None and before.tag == tag) or (after is not None and after.tag == tag):
+            return True
+    return False
+
+
 def _skipped(element: Element, in_content: bool) -> bool:
     tag = tag_of(element)
-    if not tag or tag in _SKIPPED or (tag in _PAGE_FURNITURE and not in_content):
+    if not tag or tag in _SKIPPED:
         return True
+    if tag in _PAGE_FURNITURE and not in_content and not _repeated(element):
+        return True  # the page's header or footer; an item's own (<div class=item><header>) is read
     role = (element.get("role") or "").strip().lower()
     return role in _SKIPPED_ROLES or element.get("hidden") is not None or element.get("aria-hidden") == "true"
 
@@ -161,17 +220,31 @@ def _small_texts(root: Element) -> dict[Element, str]:
     return texts
 
 
-def date_of(text: str, *, whole: bool = False) -> tuple[DateLine | None, str]:
+def _date_text(element: Element, text: str, heading: bool) -> tuple[DateLine | None, str]:
+    """`date_of` an element's whole text; its parts spaced apart when they run together in the markup.
+
+    A calendar badge (`<span>18</span><span>Dec</span><span>2021</span>`) shows
+    as "18 Dec 2021" once each part is its own block.
+    """
+    found = date_of(text, whole=True, heading=heading)
+    if found[0] is None and len(element):
+        found = date_of(" ".join(element.itertext()), whole=True, heading=heading)
+    return found
+
+
+def date_of(text: str, *, whole: bool = False, heading: bool = False) -> tuple[DateLine | None, str]:
     """What a line of text is as a date line, and the date as the listing writes it.
 
     As `dates.parse_date_line`, and a label may stand first ("Published:
-    18 Dec 2021"). With `whole` (an element's whole text), a valid date
-    followed by words is no date: it is a date and a title, which the walk
-    cuts apart at their elements.
+    18 Dec 2021", "Last updated: 3 March 2022"; in a heading only the
+    labels of `DATE_LABELS`: "Statement: 18 December 2021" is a title). With
+    `whole` (an element's whole text), a valid date followed by words is no
+    date: it is a date and a title, which the walk cuts apart at their elements.
     """
     folded = fold_space(text)
     parsed = parse_date_line(folded)
-    if parsed is None and (labelled := _LABEL.fullmatch(folded)) is not None:
+    labelled = _LABEL.fullmatch(folded) or (None if heading else _COLON_LABEL.fullmatch(folded))
+    if parsed is None and labelled is not None:
         folded = labelled["date"]
         parsed = parse_date_line(folded)
     if parsed is None or (whole and isinstance(parsed, InvalidDate) and parsed.text_after):
@@ -179,33 +252,37 @@ def date_of(text: str, *, whole: bool = False) -> tuple[DateLine | None, str]:
     return parsed, format_date(parsed) if isinstance(parsed, date) else folded
 
 
-def _split(text: str, links: tuple[Link, ...]) -> tuple[date, str, str, bool] | None:
-    """A line of a valid date and a title: (the day, its text, the title, whether the date comes first).
+def _split(text: str, links: tuple[Link, ...], heading: bool = False) -> tuple[date, str, str, bool] | None:
+    """A line of a valid date and more: (the day, its text, the rest, whether the date comes first).
 
-    The two must be parted by a separator ("14 December 2021 - Title",
-    "Title | 14 Dec 2021"), or the title must be a link's whole text
-    (`<a>Title</a> 14 Dec 2021`): a summary that starts or ends with a date
-    is not cut.
+    The rest is a title when it is a link's whole text, or when it has more
+    than a few words and a separator parts it from the date ("14 December
+    2021 - Title", "Title | 14 Dec 2021"); a few words are the date's own
+    ("18 December 2021, 10:30", "by UNODC", "Press release | 16 December
+    2021"): the rest is "" then. A summary that starts or ends with a date
+    in a sentence is not cut, and in a heading only a dash or a bar cuts:
+    "Statement: 18 December 2021" and "Migrants Day, 18 December" are titles.
     """
     spaces = [i for i, c in enumerate(text) if c == " "]
-    for space in (i for i in spaces if i <= _MAX_DATE_PREFIX):
-        head, rest = text[:space].rstrip(_STRIP), text[space:]
-        parsed, date_text = date_of(head, whole=True)
-        if isinstance(parsed, date):
-            separated = rest.lstrip(" ")[:1] in _SEPARATORS
-            rest = rest.lstrip(_STRIP)
-            if rest and (separated or any(link.text == rest for link in links)):
-                return parsed, date_text, rest, True
-            break
-    for space in (i for i in reversed(spaces) if len(text) - i <= _MAX_DATE_PREFIX):
-        rest, tail = text[:space], text[space:].strip(_STRIP + "()[]")
-        parsed, date_text = date_of(tail, whole=True)
-        if isinstance(parsed, date):
-            separated = rest.rstrip(" ")[-1:] in _SEPARATORS or text[space:].lstrip()[:1] in "(["
-            rest = rest.rstrip(_STRIP)
-            if rest and (separated or any(link.text == rest for link in links)):
-                return parsed, date_text, rest, False
-            break
+    prefixes = ((text[:i], text[i:], True) for i in spaces if i <= _MAX_DATE_PREFIX)
+    suffixes = ((text[i:], text[:i], False) for i in reversed(spaces) if len(text) - i <= _MAX_DATE_PREFIX)
+    for part, rest, date_first in itertools.chain(prefixes, suffixes):
+        parsed, date_text = date_of(part.strip(_STRIP + "()[]"), whole=True)
+        if not isinstance(parsed, date):
+            continue
+        edge = rest.lstrip(" ")[:1] if date_first else rest.rstrip(" ")[-1:]
+        separated = edge in _SEPARATORS or (not date_first and part.lstrip()[:1] in "([")
+        rest = rest.strip(_STRIP)
+        if any(link.text == rest for link in links):
+            return parsed, date_text, rest, date_first
+        if heading:
+            return (parsed, date_text, rest, date_first) if separated and edge not in ":" else None
+        if len(rest.split()) <= _METADATA_WORDS:
+            return parsed, date_text, "", date_first
+        if separated:
+            return parsed, date_text, rest, date_first
+        if date_first:
+            return None  # "18 December 2021 marks the day...": a sentence
     return None
 
 
@@ -233,6 +310,7 @@ class _Walker:
         self.open_links: list[tuple[str, list[str]]] = []
         self.sourceline = 0
         self.holder: Element = page.root
+        self.blocks: list[Element] = [page.root]  # the open block elements, innermost last
         self.headings: list[int] = []
         self.strong = 0
         self.captions = 0
@@ -243,7 +321,7 @@ class _Walker:
             return
         if not any(part.strip() for part in self.parts):
             self.sourceline = element.sourceline or self.sourceline
-            self.holder = element
+            self.holder = self.blocks[-1]
         self.parts.append(data)
         visible = len(data.strip())
         self.chars += visible
@@ -258,6 +336,10 @@ class _Walker:
     def flush(self, *, block: bool = True) -> None:
         """End the line being gathered; at a block boundary, also the run of <br>s."""
         text = fold_space("".join(self.parts))
+        for href, link_parts in self.open_links:  # a link around blocks (<a><h3>Title</h3></a>): its part here
+            link_text = fold_space("".join(link_parts))
+            if href and link_text:
+                self.links.append(Link(href, link_text))
         if text:
             self._emit(text)
         elif block:
@@ -287,13 +369,15 @@ class _Walker:
     def _emit(self, text: str) -> None:
         breaks, self.breaks = self.breaks, 0
         links = tuple(self.links)
-        parsed, date_text = date_of(text)
-        split = _split(text, links) if parsed is None or isinstance(parsed, InvalidDate) else None
+        styled = bool(self.headings) or (self.chars > 0 and self.strong_chars >= self.chars)
+        parsed, date_text = date_of(text, heading=bool(self.headings))
+        split = _split(text, links, bool(self.headings)) if parsed is None or isinstance(parsed, InvalidDate) else None
         if split is not None:
             day, date_text, rest, date_first = split
-            date_line = self._styled(date_text, (), breaks, day)
-            title_line = self._styled(rest, links, 0 if date_first else breaks)
-            for line in (date_line, title_line) if date_first else (title_line, date_line):
+            lines = [self._styled(date_text, (), breaks, day)]
+            if rest:
+                lines.insert(len(lines) if date_first else 0, self._styled(rest, links, 0 if date_first else breaks))
+            for line in lines:
                 self._append(line, self.holder)
             return
         if parsed is not None:
@@ -301,9 +385,11 @@ class _Walker:
             self._append(self._styled(date_text, (), breaks, parsed), self.holder)
             return
         lines = self.page.lines
-        if lines and lines[-1].date is not None and _parent(self.page.holder[-1]) is self.holder:
-            text = text.lstrip(_STRIP)  # "<span>14 December 2021</span> - Title": the dash is no part of the title
-            if not text:
+        if lines and lines[-1].date is not None and _within(self.page.holder[-1], self.holder):
+            # The rest of a date element's line: "<span>14 December 2021</span> - Title", or its
+            # own words ("<span>18 Dec 2021</span> <span>by UNODC</span>"), which are no title.
+            text = text.lstrip(_STRIP)
+            if not text or (not links and not styled and len(text.split()) <= _METADATA_WORDS):
                 return
         self._append(self._styled(text, links, breaks), self.holder)
 
@@ -319,12 +405,14 @@ class _Walker:
             parsed: DateLine = machine
             date_text = format_date(machine)
         elif shown_text:
-            found, date_text = date_of(shown_text, whole=True)
+            found, date_text = _date_text(element, shown_text, bool(self.headings) or tag in _HEADINGS)
             if found is None:
                 return False
             parsed = found
         else:
             return False
+        if tag in _INLINE and _HAS_WORD.search("".join(self.parts)):
+            return False  # "on <b>8 December 2021</b> in Vienna": a date in a sentence is the sentence's
         self.flush(block=tag not in _INLINE)
         breaks, self.breaks = self.breaks, 0
         line = Line(
@@ -345,6 +433,7 @@ class _Walker:
     def open(self, element: Element, tag: str) -> None:
         if tag not in _INLINE:
             self.flush()
+            self.blocks.append(element)
         self.page.span[element] = (len(self.page.lines), -1)  # the last line is known when it closes
         if tag in _HEADINGS:
             self.headings.append(_HEADINGS[tag])
@@ -364,6 +453,7 @@ class _Walker:
                 self.links.append(Link(href, text))
         if tag not in _INLINE:
             self.flush()
+            self.blocks.pop()
         if tag in _HEADINGS and self.headings:
             self.headings.pop()
         elif tag in _STRONG:

@@ -1,45 +1,67 @@
 """A listing's records: the page's repeating structure, found without its class names.
 
 Every date on the page has a *record root*: the highest element around it
-that holds no other date. On a listing, the roots of the stories' dates are
-siblings of one shape (blocks, list items, table rows, articles, `dt` or
-`dd`), in one container or in several alike (a list per month). Roots are
-grouped by where they stand (the tag path of their container) and by their
-own tag; the largest group is the listing. What lies outside its records is
-never part of a story: a pager or a "more news" box after the last story, a
+that holds no other date (dates standing together with no words between
+them, a published and an updated `<time>`, count as one). On a listing the
+stories' roots are siblings of one shape (blocks, list items, table rows,
+articles, `dt` or `dd`), in one container or in several alike (a list per
+month, a row of cards). Roots are grouped by the tag path of their
+container; the group holding the most text is the listing, less its
+containers of another shape (a sidebar list standing as deep as the
+listing), plus the lone stories standing where its records stand (the last
+row of a grid, a month of one story). What lies outside its records is never
+part of a story: a pager or a "more news" box after the last story, a
 featured hero, a most-read box, a sidebar, a footer.
 
 A group's records are *wrapped* when each root holds a whole story (the date,
 the title, the summary: `<article>`, `<li>`, `<tr>`), *flat* when the root
-holds the date only and the story's other parts follow it as siblings
-(`<dt>date</dt><dd>story</dd>`, `<h3>date</h3><h4>title</h4><p>summary</p>`).
-A flat record runs to the next root; when every root comes right after a
-title (`<h3>title</h3><p>date</p>`), the record starts at the title; the
-last record takes only parts of the kinds the others have, and no more of
-them than the longest.
+holds the date (and perhaps the title) and the story's other parts follow it
+as siblings (`<dt>date</dt><dd>story</dd>`, `<h3>date</h3><h4>title</h4>
+<p>summary</p>`). A flat record runs to the next root; when the dates come
+right after their titles (`<h3>title</h3><p>date</p>`), the records start at
+the titles; a record ends at a heading once it has its title and text (a
+month's heading), and the last one takes only parts of the kinds the others
+hold, and no more of them than the longest other. When each record is an
+element holding two dates apart (a story and, inside it, a dated box), the
+elements are the records.
 
 Doubt is reported, never settled silently: a date outside every record (but
-a repeat of a listed story, as a hero or a most-read box shows it), a record
-with two dates, blocks of the records' tag but another shape, a block of
-the records' shape without a date. When two different groups are equally
-large, or no group holds two records, the page is refused.
+a repeat of a listed story, as a hero or a most-read box shows it), blocks
+of the records' tag but another shape, a block of the records' shape without
+a date. When two different groups hold about as much text, or no group holds
+two records, the page is refused.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Problem, error, warning
-from .pagetext import Element, Line, Page, tag_of
+from .pagetext import Element, Line, Page, is_inline, is_link_only, tag_of
 from .text import is_more_link
 
 # Shapes closer than this (Jaccard similarity of the tags they hold) are one shape.
 _SAME_SHAPE = 0.5
-_TEXT = "#text"  # the "tag" of text standing directly in a container
-_Part = tuple[int, int, str]  # (first line, last line, tag) of a container's child, or of a line of its own
+# A flat record starts at the title before its date when at least this share of the dates come after one.
+_TITLE_FIRST = 2 / 3
+# A container whose records hold on average this many times less text holds something else (events).
+_LIGHTER = 4
+# The most roots an element may hold and still be one story (a story and the dated boxes inside it).
+_MAX_DATES_PER_STORY = 3
+_TEXT = "#text"  # the kind of text standing directly in a container, and of its inline elements
+# Parts a flat record may always hold, whatever the other records hold.
+_ALWAYS = frozenset({_TEXT, "p"})
+# A heading that names a period ("December 2021", "2021"): it groups stories, it is none of them.
+_PERIOD = re.compile(
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+)?(?:19|20)\d\d", re.IGNORECASE
+)
+
+Part = tuple[int, int, str]  # (first line, last line, kind) of a container's child, or of a line of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +79,7 @@ class Record:
 
 @dataclass(frozen=True, slots=True)
 class _Root:
-    line: int  # its date line
+    line: int  # its (first) date line
     element: Element | None  # None for a date line standing as text directly in its container
     container: Element
     first: int
@@ -75,6 +97,11 @@ class Found:
     records: list[Record]
     outside: list[tuple[int, tuple[int, int]]]  # date lines in no record, with the lines of their roots
     problems: list[Problem]
+
+
+def is_period(line: Line) -> bool:
+    """A line naming a month or a year, as the headings of a listing grouped by month do."""
+    return bool(_PERIOD.fullmatch(line.text))
 
 
 class _Tree:
@@ -109,44 +136,88 @@ class _Tree:
         return self.chars_before[last + 1] - self.chars_before[first] if last >= first else 0
 
     def dates_in(self, element: Element) -> int:
-        first, last = self.page.span[element]
-        return self.dates(first, last)
+        return self.dates(*self.page.span[element])
+
+    def words_in(self, element: Element) -> int:
+        return self.words(*self.page.span[element])
 
 
-def _roots(page: Page, tree: _Tree) -> tuple[list[_Root], list[int]]:
-    """Each date's record root; and the dates whose root is the whole page (a page of one date)."""
-    roots: list[_Root] = []
-    alone: list[int] = []
+def _parent(page: Page, element: Element) -> Element | None:
+    parent = element.getparent()
+    return parent if parent is not None and parent in page.span else None
+
+
+def _date_runs(page: Page, tree: _Tree) -> list[list[int]]:
+    """The date lines, those that stand together as one run: siblings with no words between them.
+
+    "Posted on 18 December 2021" and "Updated on 1 February 2022" in two
+    paragraphs side by side are one story's dates, not two stories.
+    """
+    runs: list[list[int]] = []
     for index, line in enumerate(page.lines):
         if line.date is None:
             continue
-        element: Element | None = page.holder[index]
-        assert element is not None
-        if element not in page.date_elements and tree.dates_in(element) > 1:
+        if runs and len(runs[-1]) < _MAX_DATES_PER_STORY:
+            previous = runs[-1][-1]
+            parent = page.holder[index].getparent()
+            together = tree.words(previous + 1, index - 1) == 0 and page.holder[previous].getparent() is parent
+            # Only where they are all the dates of their parent: in a flat listing, a page's "Updated:
+            # 3 March 2022" beside the first story's date is no date of that story.
+            if together and parent is not None and parent in page.span and tree.dates_in(parent) == len(runs[-1]) + 1:
+                runs[-1].append(index)
+                continue
+        runs.append([index])
+    return runs
+
+
+def _roots(page: Page, tree: _Tree) -> tuple[list[_Root], list[int]]:
+    """Each date's record root, once per root; and the dates whose root is the whole page."""
+    roots: list[_Root] = []
+    alone: list[int] = []
+    seen: set[Element] = set()
+    for run in _date_runs(page, tree):
+        index = run[0]
+        if roots and roots[-1].element is not None and roots[-1].first <= index <= roots[-1].last:
+            continue  # inside the last root already: a second date of its story (published, then updated)
+        element = page.holder[index]
+        if element not in page.date_elements and tree.dates_in(element) > len(run):
             # A date line standing as text among others in its element: the line is its own root.
             roots.append(_Root(index, None, element, index, index))
             continue
-        while True:  # up while the parent holds this date only: linear, as each element is climbed once
-            parent = element.getparent()
-            if parent is None or parent not in page.span:
-                break
-            if tree.dates_in(parent) > 1:
-                break
+        # Up through what holds dates only (<a><time>published</time><time>updated</time></a>), then
+        # while the parent holds these dates only. Linear: each element is climbed for one root only.
+        while (
+            (parent := _parent(page, element)) is not None
+            and tree.words_in(parent) == 0
+            and tree.dates_in(parent) <= _MAX_DATES_PER_STORY
+        ):
             element = parent
-        parent = element.getparent()
-        if parent is None or parent not in page.span:
+        dates = max(tree.dates_in(element), len(run))
+        while (parent := _parent(page, element)) is not None and tree.dates_in(parent) == dates:
+            element = parent
+        if element in seen:
+            continue
+        seen.add(element)
+        container = _parent(page, element)
+        if container is None:
             alone.append(index)
             continue
-        first, last = page.span[element]
-        roots.append(_Root(index, element, parent, first, last))
+        roots.append(_Root(index, element, container, *page.span[element]))
     return roots, alone
 
 
-def _parts(page: Page, container: Element) -> list[_Part]:
-    """The container's parts in order: its children with text, and its own lines of text, as (first, last, tag)."""
-    parts = [(*page.span[child], tag_of(child)) for child in container if child in page.span]
+def _parts(page: Page, container: Element) -> list[Part]:
+    """The container's parts in order: its block children, and its lines of text (inline elements included)."""
+    parts: list[Part] = []
+    covered: set[int] = set()
+    for child in container:
+        if child in page.span and tag_of(child) != "br":
+            first, last = page.span[child]
+            kind = _TEXT if child not in page.date_elements and is_inline(child) else tag_of(child)
+            if kind != _TEXT:
+                parts.append((first, last, kind))
+                covered.update(range(first, last + 1))
     first, last = page.span[container]
-    covered = {i for start, end, _ in parts for i in range(start, end + 1)}
     parts += [(i, i, _TEXT) for i in range(first, last + 1) if i not in covered]
     return sorted(parts)
 
@@ -170,30 +241,29 @@ def _typical(shapes: Iterable[frozenset[str]]) -> frozenset[str]:
     return frozenset(tag for tag, n in counts.items() if 2 * n >= len(shapes))
 
 
-def _is_link_line(line: Line) -> bool:
-    """A line whose words are all in links: a pager, a list of links, "Read more »"."""
-    return bool(line.links) and len(" ".join(link.text for link in line.links)) >= len(line.text) - 3
-
-
 def _is_title_line(line: Line) -> bool:
     """A heading, a bold line, or a line that is one link: what a title looks like."""
     one_link = len(line.links) == 1 and line.links[0].text == line.text
-    return bool(line.heading or line.strong or one_link) and not is_more_link(line.text)
+    return bool(line.heading or line.strong or one_link) and not is_more_link(line.text) and not is_period(line)
+
+
+def _words_of(page: Page, part: Part) -> list[Line]:
+    first, last, _ = part
+    return [line for line in page.lines[first : last + 1] if line.has_words and line.date is None]
 
 
 def _is_title_part(lines: list[Line]) -> bool:
     """A part that is a title and nothing else."""
-    words = [line for line in lines if line.has_words]
-    return len(words) == 1 and words[0].date is None and _is_title_line(words[0])
+    return len(lines) == 1 and _is_title_line(lines[0])
 
 
 class _Group:
     """Roots that stand alike: in containers at one tag path."""
 
     def __init__(self, roots: list[_Root]) -> None:
-        self.roots = roots
+        self.roots = sorted(roots, key=lambda r: r.first)
         self.by_container: dict[Element, list[_Root]] = defaultdict(list)
-        for root in roots:
+        for root in self.roots:
             self.by_container[root.container].append(root)
 
 
@@ -201,20 +271,23 @@ def _group(roots: list[_Root], tree: _Tree) -> list[_Group]:
     grouped: dict[int, list[_Root]] = defaultdict(list)
     for root in roots:
         grouped[tree.path[root.container]].append(root)
-    return sorted((_Group(members) for members in grouped.values()), key=lambda g: -len(g.roots))
+    return [_Group(members) for members in grouped.values()]
 
 
-def _weight(group: _Group, tree: _Tree) -> int:
-    """The characters of text in the group's roots and in the undated siblings that follow each root.
+def _weight(roots: list[_Root], tree: _Tree) -> int:
+    """The characters of text in the roots and in the undated siblings that follow each of them.
 
     A listing's records hold titles and summaries; a box of dated links, a
     calendar or a pager hold a line each. Siblings count up to the next root
     or the next element with a date of its own, which is another structure's.
     """
     page = tree.page
-    elements = {root.element for root in group.roots}
+    elements = {root.element for root in roots}
+    by_container: dict[Element, list[_Root]] = defaultdict(list)
+    for root in roots:
+        by_container[root.container].append(root)
     total = 0
-    for container, members in group.by_container.items():
+    for container, members in by_container.items():
         _, end = page.span[container]
         for root, after in zip(members, [*members[1:], None], strict=True):
             if root.element is None:  # text standing in its container: up to the next root
@@ -230,6 +303,50 @@ def _weight(group: _Group, tree: _Tree) -> int:
                         break
                     total += tree.chars(first, last)
     return total
+
+
+def _coherent(group: _Group, tree: _Tree) -> tuple[_Group, list[_Root]]:
+    """The group less its containers whose roots differ from those of the heaviest container: in shape,
+    or in holding far less text each.
+
+    A sidebar's list of events can stand as deep in the page as the
+    listing's list of stories: its items have another shape, or one-line texts.
+    """
+    if len(group.by_container) < 2:
+        return group, []
+    typical = {c: _typical(_shape(r.element) for r in members) for c, members in group.by_container.items()}
+    mean = {c: _weight(members, tree) / len(members) for c, members in group.by_container.items()}
+    anchor = max(group.by_container, key=lambda c: mean[c] * len(group.by_container[c]))
+    kept = [
+        root
+        for c, members in group.by_container.items()
+        if _similar(typical[c], typical[anchor]) and _LIGHTER * mean[c] >= mean[anchor]
+        for root in members
+    ]
+    dropped = [root for root in group.roots if root not in kept]
+    return (_Group(kept), dropped) if dropped else (group, [])
+
+
+def _absorbed(group: _Group, others: list[_Root], page: Page, tree: _Tree) -> tuple[_Group, list[_Root]]:
+    """The group with the lone stories that stand where its records stand: the last row of a grid, a month
+    of one story. Their roots climbed past the element that is their record, for it held no other date."""
+    paths = {tree.path[container] for container in group.by_container}
+    tags = {root.tag for root in group.roots}
+    absorbed, rest = [], []
+    for root in others:
+        found = None
+        if root.element is not None:
+            element = page.holder[root.line]
+            while element is not root.element and (parent := _parent(page, element)) is not None:
+                if tree.path.get(parent) in paths and tag_of(element) in tags:
+                    found = _Root(root.line, element, parent, *page.span[element])
+                    break
+                element = parent
+        if found is None:
+            rest.append(root)
+        else:
+            absorbed.append(found)
+    return (_Group(group.roots + absorbed), rest) if absorbed else (group, others)
 
 
 def _is_flat(group: _Group, page: Page, tree: _Tree) -> bool:
@@ -257,24 +374,50 @@ def _is_flat(group: _Group, page: Page, tree: _Tree) -> bool:
     return gaps > 0 and 2 * gaps_with_words >= gaps
 
 
-def _second_dates_only(group: _Group, tree: _Tree) -> bool:
-    """True when each container holds two roots and the second has nothing after it but dates: one story's two dates."""
+def _promoted(group: _Group, page: Page, tree: _Tree) -> list[Record] | None:
+    """The containers themselves as the records, when each is one story holding its dates apart.
+
+    So it is when the containers stand alike as siblings, each holding at
+    most a few roots, and either one root each, or no two of a container's
+    roots of one tag (a story's date and a dated box inside it), or each
+    second root followed by nothing but dates (a published and an updated
+    date, apart).
+    """
     containers = group.by_container
-    if len(containers) < 2 or any(len(members) != 2 for members in containers.values()):
-        return False
-    for container, (_, second) in containers.items():
-        _, end = tree.page.span[container]
-        if tree.words(second.first, end) > 0:
-            return False
     parents = {container.getparent() for container in containers}
-    return len(parents) == 1
+    if len(containers) < 2 or len(parents) != 1:
+        return None
+    if any(len(members) > _MAX_DATES_PER_STORY for members in containers.values()):
+        return None
+    apart = all(len({root.tag for root in members}) == len(members) for members in containers.values())
+    dates_last = all(
+        tree.words(members[-1].first, page.span[container][1]) == 0
+        for container, members in containers.items()
+        if len(members) > 1
+    )
+    alone = all(len(members) == 1 for members in containers.values())
+    if not (apart or dates_last or alone):
+        return None
+    return [
+        Record(
+            *page.span[container], tuple(i for i in range(*_range(page, container)) if page.lines[i].date is not None)
+        )
+        for container in containers
+    ]
+
+
+def _range(page: Page, element: Element) -> tuple[int, int]:
+    first, last = page.span[element]
+    return first, last + 1
 
 
 def _wrapped_records(
     group: _Group, page: Page, tree: _Tree, problems: list[Problem]
 ) -> tuple[list[Record], list[_Root]]:
-    """Each root a record, when its shape is the records' shape; a block of the records' tag and shape
-    with two dates is one record too (a story with two dates). Roots of another shape are left out, loudly.
+    """Each root a record, when its shape is the records' shape; the others are left out, loudly.
+
+    A block of the records' tag and shape holding two dates is one record
+    too: a story with two dates.
     """
     shapes = {id(root): _shape(root.element) for root in group.roots}
     typical = _typical(shapes.values())
@@ -315,7 +458,7 @@ def _wrapped_records(
     return records, left_out
 
 
-def _flat_records(group: _Group, page: Page) -> list[Record]:
+def _flat_records(group: _Group, page: Page, problems: list[Problem]) -> list[Record]:
     """Runs of the containers' parts, each from a root (or the title before it) to the next root.
 
     Only the roots of the group's own tag start records, and a record takes
@@ -325,7 +468,8 @@ def _flat_records(group: _Group, page: Page) -> list[Record]:
     tag = Counter(root.tag for root in group.roots).most_common(1)[0][0]
     parts_of = {container: _parts(page, container) for container in group.by_container}
     starts: dict[Element, list[int]] = {}  # per container: the index in its parts where each record starts
-    title_first = True
+    titles: Counter[str] = Counter()  # the kinds of the title parts right before the dates
+    total = 0
     for container, members in group.by_container.items():
         parts = parts_of[container]
         index_of = {first: i for i, (first, _, kind) in enumerate(parts) if kind == tag}
@@ -333,12 +477,20 @@ def _flat_records(group: _Group, page: Page) -> list[Record]:
         starts[container] = indices
         previous = -1
         for i in indices:
-            before = parts[i - 1] if i - 1 > previous else None
-            if before is None or not _is_title_part(page.lines[before[0] : before[1] + 1]):
-                title_first = False
+            total += 1
+            if i - 1 > previous and _is_title_part(_words_of(page, parts[i - 1])):
+                titles[parts[i - 1][2]] += 1
             previous = i
-    if title_first:  # every date comes right after its title: the records start at the titles
-        starts = {container: [i - 1 for i in indices] for container, indices in starts.items()}
+    title_kind, count = titles.most_common(1)[0] if titles else ("", 0)
+    title_first = total > 0 and count >= _TITLE_FIRST * total
+
+    def titled_before(parts: list[Part], i: int) -> bool:
+        return i > 0 and parts[i - 1][2] == title_kind and _is_title_part(_words_of(page, parts[i - 1]))
+
+    if title_first:  # the dates come right after titles of one kind: the records start at the titles
+        for container, indices in starts.items():
+            parts = parts_of[container]
+            starts[container] = [i - 1 if titled_before(parts, i) else i for i in indices]
     runs = {
         container: [
             [parts_of[container][j] for j in range(a, b)]
@@ -347,49 +499,67 @@ def _flat_records(group: _Group, page: Page) -> list[Record]:
         for container, indices in starts.items()
         if indices
     }
-    # The kinds of part the records share: those that at least two of the (non-last) records hold after their start.
     inner = [run for container_runs in runs.values() for run in container_runs[:-1]]
+    # The kinds of part the records share: those that at least two of the (non-last) records hold after their start.
     counts = Counter(kind for run in inner for kind in {part[2] for part in run[1:]})
-    kinds = {kind for kind, n in counts.items() if n >= 2 or len(inner) < 2}
+    if len(inner) < 2:  # too few records to tell what they share: every kind is theirs
+        kinds = _ALWAYS | {part[2] for container_runs in runs.values() for run in container_runs for part in run}
+    else:
+        kinds = _ALWAYS | {kind for kind, n in counts.items() if n >= 2}
     records: list[Record] = []
     for container_runs in runs.values():
         for number, run in enumerate(container_runs, start=1):
-            kept = [run[0]] + [part for part in run[1:] if part[2] in kinds]
-            if number == len(container_runs):
-                kept = _cut_last(kept, page, title_first)
-            lines = sorted({i for first, last, _ in kept for i in range(first, last + 1)})
+            last = number == len(container_runs)
+            kept, end = _cut(run, kinds, page, problems, longest=max(map(len, inner), default=0) if last else 0)
+            lines = sorted({i for first, last_line, _ in kept for i in range(first, last_line + 1)})
             dates = tuple(i for i in lines if page.lines[i].date is not None)
-            records.append(Record(lines[0], lines[-1], dates, tuple(lines)))
+            # Its stretch runs to where it ends, what was left out on the way included.
+            records.append(Record(run[0][0], run[end - 1][1], dates, tuple(lines)))
     records.sort(key=lambda r: r.first)
     return records
 
 
-def _cut_last(run: list[_Part], page: Page, title_first: bool) -> list[_Part]:
-    """The last record of a container, which nothing but the container ends.
+def _cut(
+    run: list[Part], kinds: frozenset[str] | set[str], page: Page, problems: list[Problem], longest: int
+) -> tuple[list[Part], int]:
+    """The parts of a flat run that are its story's, and where in the run the story ends.
 
-    Parts of other kinds than the records' are already left out (a box, a
-    pager in its own element); this ends the record at a heading once it has
-    its title, and at a part of links only once it has its title and text.
+    Headings naming a period are passed over. Once the record has its title
+    and text, it ends at a heading or another title (a box's label, an
+    undated story's title: said, when a story follows it), at a part of
+    links only (a pager, a share line) and at a part of a kind the records
+    do not share (a box). The last record of a container, which nothing else
+    may end, takes no more parts than the longest other one (`longest`).
     """
     kept = run[:1]
-    titled = title_first
+    titled = any(_is_title_line(line) for line in _words_of(page, run[0]))
     text = False
-    for part in run[1:]:
-        first, last, _ = part
-        lines = [line for line in page.lines[first : last + 1] if line.has_words and line.date is None]
+    for number, part in enumerate(run[1:], start=1):
+        lines = _words_of(page, part)
+        if lines and all(is_period(line) for line in lines):
+            continue
         heading = any(line.heading for line in lines)
-        links_only = bool(lines) and all(_is_link_line(line) for line in lines)
-        if titled and (heading or (links_only and text)):
-            break
+        foreign = part[2] not in kinds
+        links_only = bool(lines) and all(map(is_link_only, lines))
+        if titled and text and (heading or _is_title_part(lines) or links_only or (foreign and lines)):
+            rest = [line for p in run[number:] for line in _words_of(page, p)]
+            if len(rest) >= 2 and _is_title_line(rest[0]) and not all(map(is_link_only, rest[1:])):
+                problems.append(warning(rest[0].sourceline, f"a story without a date, {rest[0].text!r}, is left out"))
+            return kept, number
+        if foreign:
+            continue
         if not titled and (heading or _is_title_part(lines)):
             titled = True
-        elif titled and lines:
+        elif lines:
             text = True
         kept.append(part)
-    return kept
+    if longest and len(run) > longest:
+        cut = run[longest - 1][1]  # the last line of the longest other record's number of parts
+        return [part for part in kept if part[1] <= cut], longest
+    return kept, len(run)
 
 
-def _undated_lookalikes(group: _Group, records: list[Record], page: Page, problems: list[Problem]) -> None:
+def _undated_lookalikes(group: _Group, page: Page, problems: list[Problem]) -> None:
     """Warn of blocks that stand and look like the records but have no date: a story the page forgot to date."""
     tag = Counter(root.tag for root in group.roots).most_common(1)[0][0]
     if tag == _TEXT:
@@ -410,6 +580,12 @@ def _undated_lookalikes(group: _Group, records: list[Record], page: Page, proble
                 )
 
 
+def _within(records: list[Record], starts: list[int], line: int) -> bool:
+    """True when `line` lies in the stretch of one of `records` (sorted; `starts` their first lines)."""
+    at = bisect.bisect_right(starts, line) - 1
+    return at >= 0 and records[at].first <= line <= records[at].last
+
+
 def find(page: Page) -> Found:
     """The listing's records on `page`; see the module docstring."""
     tree = _Tree(page)
@@ -424,8 +600,7 @@ def find(page: Page) -> Found:
                 )
             )
         return Found([], [(i, (i, i)) for i in alone], problems)
-    groups = _group(roots, tree)
-    listings = [group for group in groups if len(group.roots) >= 2]
+    listings = [group for group in _group(roots, tree) if len(group.roots) >= 2]
     if not listings:
         problems.append(
             error(
@@ -435,10 +610,11 @@ def find(page: Page) -> Found:
             )
         )
         return Found([], [], problems)
-    # The listing is the group with the most text; one with half as much or more makes it a guess.
-    listings.sort(key=lambda g: -_weight(g, tree))
+    # The listing is the group with the most text; another with half as much or more makes it a guess.
+    weights = {id(group): _weight(group.roots, tree) for group in listings}
+    listings.sort(key=lambda g: -weights[id(g)])
     main = listings[0]
-    if len(listings) > 1 and 2 * _weight(listings[1], tree) >= _weight(main, tree):
+    if len(listings) > 1 and 2 * weights[id(listings[1])] >= weights[id(main)]:
         other = listings[1]
         problems.append(
             error(
@@ -450,19 +626,23 @@ def find(page: Page) -> Found:
             )
         )
         return Found([], [], problems)
+    main, dropped = _coherent(main, tree)
+    in_main = {id(root) for root in main.roots}
+    main, outside_roots = _absorbed(main, [r for r in roots if id(r) not in in_main], page, tree)
+    outside_roots += dropped
     left_out: list[_Root] = []
-    if _is_flat(main, page, tree):
-        if _second_dates_only(main, tree):
-            records = [
-                Record(*page.span[container], tuple(root.line for root in members))
-                for container, members in main.by_container.items()
-            ]
-        else:
-            records = _flat_records(main, page)
+    promoted = _promoted(main, page, tree)
+    if promoted is not None:
+        records = promoted
+    elif _is_flat(main, page, tree):
+        records = _flat_records(main, page, problems)
     else:
         records, left_out = _wrapped_records(main, page, tree, problems)
-        _undated_lookalikes(main, records, page, problems)
+        _undated_lookalikes(main, page, problems)
+    # Dates inside a story's stretch but not its own (a box of related stories in it) are no one's.
     inside = {line for record in records for line in record.dates} | {root.line for root in left_out}
-    outside = [(root.line, (root.first, root.last)) for group in groups for root in group.roots]
-    outside += [(i, (i, i)) for i in alone]
-    return Found(records, sorted(o for o in outside if o[0] not in inside), problems)
+    starts = [record.first for record in records]
+    inside |= {root.line for root in [*main.roots, *outside_roots] if _within(records, starts, root.line)}
+    outside = {root.line: (root.first, root.last) for root in [*main.roots, *outside_roots] if root.line not in inside}
+    outside.update({i: (i, i) for i in alone})
+    return Found(records, sorted(outside.items()), problems)

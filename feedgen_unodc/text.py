@@ -69,9 +69,17 @@ MORE_LINKS = frozenset(
 )  # fmt: skip
 
 
+_MORE_PREFIXES = tuple(f"{phrase} " for phrase in MORE_LINKS if " " in phrase)
+
+
 def is_more_link(text: str) -> bool:
-    """True for the text of a "read more" link: "Read more »", "[more]", "Continue reading →"."""
-    return " ".join(words(text)) in MORE_LINKS
+    """True for the text of a "read more" link: "Read more »", "[more]", "Continue reading →".
+
+    Also with the words for screen readers after it ("Read more about the
+    report"): a phrase of two words or more may start the link.
+    """
+    phrase = " ".join(words(text))
+    return phrase in MORE_LINKS or phrase.startswith(_MORE_PREFIXES)
 
 
 def before_trailer_link(text: str) -> str:

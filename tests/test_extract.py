@@ -199,13 +199,16 @@ def test_in_a_flat_listing_a_record_starts_at_the_title_that_comes_right_before_
 def test_a_flat_listing_of_text_and_line_breaks() -> None:
     assert stories(
         """
-        <div>18 December 2021<br><a href="/a.html">First story</a><br>Its text.<br>
-        16 December 2021<br><a href="/b.html">Second story</a><br>Its own text.<br>More of it.</div>
+        <div>18 December 2021<br><a href="/a.html">First story</a><br>Its text.<br>More of it.<br>
+        16 December 2021<br><a href="/b.html">Second story</a><br>Its own text.<br>
+        15 December 2021<br><a href="/c.html">Third story</a><br>Text.<br>And more.<br>For the press: call us.</div>
         <div>Contact us</div>
         """
     ) == [
-        ("18 December 2021", "First story", "https://www.unodc.org/a.html", ("Its text.",)),
-        ("16 December 2021", "Second story", "https://www.unodc.org/b.html", ("Its own text.", "More of it.")),
+        ("18 December 2021", "First story", "https://www.unodc.org/a.html", ("Its text.", "More of it.")),
+        ("16 December 2021", "Second story", "https://www.unodc.org/b.html", ("Its own text.",)),
+        # The last story takes no more lines than the longest other: what follows is the page's.
+        ("15 December 2021", "Third story", "https://www.unodc.org/c.html", ("Text.", "And more.")),
     ]
 
 
