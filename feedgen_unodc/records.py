@@ -305,6 +305,21 @@ def _weight(roots: list[_Root], tree: _Tree) -> int:
     return total
 
 
+def _boxed_in(inner: _Group, outer: _Group) -> bool:
+    """True when each of `inner`'s containers stands inside another of `outer`'s containers, which are
+    several: boxes of dated links inside the stories (related stories), not a listing."""
+    containers = set(outer.by_container)
+    if len(containers) < 2:
+        return False
+    holders = set()
+    for container in inner.by_container:
+        holder = next((a for a in container.iterancestors() if a in containers), None)
+        if holder is None:
+            return False
+        holders.add(holder)
+    return len(holders) == len(inner.by_container)
+
+
 def _coherent(group: _Group, tree: _Tree) -> tuple[_Group, list[_Root]]:
     """The group less its containers whose roots differ from those of the heaviest container: in shape,
     or in holding far less text each.
@@ -506,11 +521,14 @@ def _flat_records(group: _Group, page: Page, problems: list[Problem]) -> list[Re
         kinds = _ALWAYS | {part[2] for container_runs in runs.values() for run in container_runs for part in run}
     else:
         kinds = _ALWAYS | {kind for kind, n in counts.items() if n >= 2}
+    # When the records end with a "read more" link, so does the last one: the listing's own trailer ends it.
+    trailed = 2 * sum(_ends_with_more(run, page) for run in inner) >= len(inner) > 0
+    longest = max(map(len, inner), default=0)
     records: list[Record] = []
     for container_runs in runs.values():
         for number, run in enumerate(container_runs, start=1):
             last = number == len(container_runs)
-            kept, end = _cut(run, kinds, page, problems, longest=max(map(len, inner), default=0) if last else 0)
+            kept, end = _cut(run, kinds, page, problems, longest if last else 0, trailed and last)
             lines = sorted({i for first, last_line, _ in kept for i in range(first, last_line + 1)})
             dates = tuple(i for i in lines if page.lines[i].date is not None)
             # Its stretch runs to where it ends, what was left out on the way included.
@@ -519,8 +537,18 @@ def _flat_records(group: _Group, page: Page, problems: list[Problem]) -> list[Re
     return records
 
 
+def _ends_with_more(run: list[Part], page: Page) -> bool:
+    lines = [line for part in run for line in _words_of(page, part)]
+    return bool(lines) and any(is_more_link(link.text) for link in lines[-1].links)
+
+
 def _cut(
-    run: list[Part], kinds: frozenset[str] | set[str], page: Page, problems: list[Problem], longest: int
+    run: list[Part],
+    kinds: frozenset[str] | set[str],
+    page: Page,
+    problems: list[Problem],
+    longest: int,
+    trailed: bool = False,
 ) -> tuple[list[Part], int]:
     """The parts of a flat run that are its story's, and where in the run the story ends.
 
@@ -528,8 +556,9 @@ def _cut(
     and text, it ends at a heading or another title (a box's label, an
     undated story's title: said, when a story follows it), at a part of
     links only (a pager, a share line) and at a part of a kind the records
-    do not share (a box). The last record of a container, which nothing else
-    may end, takes no more parts than the longest other one (`longest`).
+    do not share (a box). The last record of a container ends at its "read
+    more" link when the others end at theirs (`trailed`); else, when nothing
+    else ends it, it takes no more parts than the longest other (`longest`).
     """
     kept = run[:1]
     titled = any(_is_title_line(line) for line in _words_of(page, run[0]))
@@ -553,7 +582,9 @@ def _cut(
         elif lines:
             text = True
         kept.append(part)
-    if longest and len(run) > longest:
+        if trailed and text and any(is_more_link(link.text) for line in lines for link in line.links):
+            return kept, number + 1
+    if longest and len(run) > longest and not trailed:
         cut = run[longest - 1][1]  # the last line of the longest other record's number of parts
         return [part for part in kept if part[1] <= cut], longest
     return kept, len(run)
@@ -612,10 +643,14 @@ def find(page: Page) -> Found:
         return Found([], [], problems)
     # The listing is the group with the most text; another with half as much or more makes it a guess.
     weights = {id(group): _weight(group.roots, tree) for group in listings}
-    listings.sort(key=lambda g: -weights[id(g)])
-    main = listings[0]
-    if len(listings) > 1 and 2 * weights[id(listings[1])] >= weights[id(main)]:
-        other = listings[1]
+    # Boxes of dated links inside the stories (related stories) are no listing, however much they hold.
+    boxed = {
+        id(group) for group in listings if any(_boxed_in(group, other) for other in listings if other is not group)
+    }
+    candidates = sorted((g for g in listings if id(g) not in boxed), key=lambda g: -weights[id(g)])
+    main = candidates[0]
+    if len(candidates) > 1 and 2 * weights[id(candidates[1])] >= weights[id(main)]:
+        other = candidates[1]
         problems.append(
             error(
                 page.lines[main.roots[0].line].sourceline,

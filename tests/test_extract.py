@@ -391,3 +391,165 @@ def test_an_extracted_story_knows_its_line_in_the_page() -> None:
     )
     assert [i.line for i in items] == [2, 3]
     assert items[0] == Extracted("18 December 2021", "A", None, (), 2)
+
+
+# --- markups the first design misread (an adversarial review's findings), each as small as it gets ---------
+
+A = ("18 December 2021", "Story A", "https://www.unodc.org/a.html", ("Text A.",))
+B = ("16 December 2021", "Story B", "https://www.unodc.org/b.html", ("Text B.",))
+C = ("10 December 2021", "Story C", "https://www.unodc.org/c.html", ("Text C.",))
+
+
+def li(story: tuple[str, str, str | None, tuple[str, ...]], extra: str = "") -> str:
+    day, title, url, (text,) = story
+    return f"<li><p>{day}</p><h3><a href='{url}'>{title}</a></h3><p>{text}</p>{extra}</li>"
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (  # a grid whose last row holds one card
+            "<div class=grid><div class=row>"
+            "<div class=col><p>18 December 2021</p><h4><a href=/a.html>Story A</a></h4><p>Text A.</p></div>"
+            "<div class=col><p>16 December 2021</p><h4><a href=/b.html>Story B</a></h4><p>Text B.</p></div></div>"
+            "<div class=row><div class=col><p>10 December 2021</p><h4><a href=/c.html>Story C</a></h4><p>Text C.</p>"
+            "</div></div></div>",
+            [A, B, C],
+        ),
+        (  # a list per month, one month of one story
+            f"<div><h2>December 2021</h2><ul>{li(A)}{li(B)}</ul><h2>November</h2><ul>{li(C)}</ul></div>",
+            [A, B, C],
+        ),
+        (  # WordPress: a published and an updated <time> in one link
+            "".join(
+                f"<article><h2><a href='{url}'>{title}</a></h2><div class=meta><a href='{url}'>"
+                f"<time datetime='2021-12-{day[:2]}'>{day}</time><time datetime='2022-02-01'>1 Feb 2022</time>"
+                f"</a></div><p>{text}</p></article>"
+                for day, title, url, (text,) in (A, B)
+            ),
+            [A, B],
+        ),
+        (  # posted and updated, side by side in two paragraphs
+            "<main>"
+            + "".join(
+                f"<article><h2><a href='{url}'>{title}</a></h2><p>Posted on {day}</p><p>Updated on 1 February 2022</p>"
+                f"<p>{text}</p></article>"
+                for day, title, url, (text,) in (A, B)
+            )
+            + "</main>",
+            [A, B],
+        ),
+        (  # a box of related stories, with their dates, inside each story
+            "<main>"
+            + "".join(
+                f"<article><p>{day}</p><h2><a href='{url}'>{title}</a></h2><p>{text}</p><div><h4>Related</h4><ul>"
+                "<li><a href='/r1.html'>An older story</a> <span>8 March 2021</span></li>"
+                "<li><a href='/r2.html'>Another older one</a> <span>2 March 2021</span></li></ul></div></article>"
+                for day, title, url, (text,) in (A, B, C)
+            )
+            + "</main>",
+            [A, B, C],
+        ),
+        (  # a link around the heading; a whole card wrapped in its link
+            "<div><div class=card><a href=/a.html><h3>Story A</h3></a><p>18 December 2021</p><p>Text A.</p></div>"
+            "<a class=card href=/b.html><h5>Story B</h5><small>Dec 16, 2021</small><p>Text B.</p></a></div>",
+            [A, B],
+        ),
+        (  # a flat list with month headings among the stories
+            "<div><h2>December 2021</h2><p>18 December 2021</p><h3><a href=/a.html>Story A</a></h3><p>Text A.</p>"
+            "<p>16 December 2021</p><h3><a href=/b.html>Story B</a></h3><p>Text B.</p><h2>November 2021</h2>"
+            "<p>10 December 2021</p><h3><a href=/c.html>Story C</a></h3><p>Text C.</p></div>",
+            [A, B, C],
+        ),
+        (  # a flat list of <br>s, a paragraph with no link in it
+            "<div><b>18 December 2021</b><br><a href=/a.html>Story A</a><br>Text A.... <a href=/a.html>more</a><br><br>"
+            "<b>16 December 2021</b><br><a href=/b.html>Story B</a><br>Text B.<br>More B.... <a href=/b.html>more</a>"
+            "</div>",
+            [A, ("16 December 2021", "Story B", "https://www.unodc.org/b.html", ("Text B.", "More B."))],
+        ),
+        (  # title first, and the page's own "Updated:" line before the first story
+            "<div><h1>Latest news</h1><p>Updated: 3 March 2022</p>"
+            "<h3><a href=/a.html>Story A</a></h3><p>18 December 2021</p><p>Text A.</p>"
+            "<h3><a href=/b.html>Story B</a></h3><p>16 December 2021</p><p>Text B.</p>"
+            "<h3><a href=/c.html>Story C</a></h3><p>10 December 2021</p><p>Text C.</p></div>",
+            [A, B, C],
+        ),
+        (  # a note after the last story of a flat list
+            "<div><p>18 December 2021</p><h3><a href=/a.html>Story A</a></h3><p>Text A.</p>"
+            "<p>16 December 2021</p><h3><a href=/b.html>Story B</a></h3><p>Text B.</p>"
+            "<p>For media enquiries, please contact the press office.</p></div>",
+            [A, B],
+        ),
+        (  # the date's own words: a time of day, a byline, a kind of story
+            "<ul>"
+            + li(A).replace("<p>18 December 2021</p>", "<p>18 December 2021, 10:30 CET</p>")
+            + li(B).replace("<p>16 December 2021</p>", "<p>Press release | 16 December 2021</p>")
+            + li(C).replace("<p>10 December 2021</p>", "<p><span>10 December 2021</span> <span>by UNODC</span></p>")
+            + "</ul>",
+            [A, B, C],
+        ),
+        (  # the page wrapped in a <form>; an item's <header> outside any <article>
+            "<form><div>"
+            + "".join(
+                f"<div class=item><header><h3><a href='{url}'>{title}</a></h3><span>{day}</span></header><p>{text}</p>"
+                "</div>"
+                for day, title, url, (text,) in (A, B)
+            )
+            + "</div></form>",
+            [A, B],
+        ),
+        (  # a bold date inside a summary's sentence
+            "<ul>" + li(A).replace("Text A.", "Held on <b>8 December 2021</b> in Vienna.") + li(B) + li(C) + "</ul>",
+            [A[:3] + (("Held on 8 December 2021 in Vienna.",),), B, C],
+        ),
+        (  # "Read more" with words for screen readers; a badge beside the title link
+            "<ul>"
+            + li(A, "<a href=/a.html>Read more<span class=sr-only> about Story A</span></a>")
+            + li(B).replace("Story B</a>", "Story B</a> <span class=badge>New</span>")
+            + "</ul>",
+            [A, B],
+        ),
+        (  # a calendar badge whose parts run together in the markup
+            "<ul>"
+            + "".join(
+                f"<li><div class=date><span>{day.split()[0]}</span><span>{day.split()[1][:3]}</span><span>2021</span>"
+                f"</div><h3><a href='{url}'>{title}</a></h3><p>{text}</p></li>"
+                for day, title, url, (text,) in (A, B)
+            )
+            + "</ul>",
+            [A, B],
+        ),
+        (  # a sidebar list of events standing as deep in the page as the listing
+            "<div class=row><div class=main><ul>"
+            + li(A[:3] + (("A summary of story A, long enough to be a story's.",),))
+            + li(B[:3] + (("A summary of story B, long enough to be a story's.",),))
+            + "</ul></div><div class=side><ul><li><span>3 March 2022</span> <a href=/e1>Meeting</a></li>"
+            "<li><span>8 March 2022</span> <a href=/e2>Forum</a></li></ul></div></div>",
+            [
+                A[:3] + (("A summary of story A, long enough to be a story's.",),),
+                B[:3] + (("A summary of story B, long enough to be a story's.",),),
+            ],
+        ),
+        (  # a short summary that is a sentence with a link
+            "<ul>" + li(A).replace("Text A.", "See <a href=/s.pdf>the full statement</a>.") + li(B) + "</ul>",
+            [A[:3] + (("See the full statement.",),), B],
+        ),
+        (  # a heading whose title holds a date after a colon
+            "<ul>"
+            + li(A).replace(">Story A<", ">Statement: 18 December 2021<")
+            + li(B)
+            + li(C)
+            + "</ul>",
+            [("18 December 2021", "Statement: 18 December 2021", "https://www.unodc.org/a.html", ("Text A.",)), B, C],
+        ),
+    ],
+    ids=[
+        "grid's last row", "month of one story", "published and updated times", "posted and updated lines",
+        "related box in each story", "links around blocks", "flat month headings", "flat <br> paragraphs",
+        "page's updated line, title first", "note after a flat list", "the date's own words",
+        "form and item headers", "date inside a sentence", "screen-reader read more and a badge",
+        "calendar badge", "sidebar events as deep", "sentence with a link", "title with a date",
+    ],
+)  # fmt: skip
+def test_markups_a_review_found(page: str, expected: list[tuple[str, str, str | None, tuple[str, ...]]]) -> None:
+    assert stories(page) == expected
