@@ -500,7 +500,7 @@ def li(story: tuple[str, str, str | None, tuple[str, ...]], extra: str = "") -> 
         ),
         (  # a bold date inside a summary's sentence
             "<ul>" + li(A).replace("Text A.", "Held on <b>8 December 2021</b> in Vienna.") + li(B) + li(C) + "</ul>",
-            [A[:3] + (("Held on 8 December 2021 in Vienna.",),), B, C],
+            [(*A[:3], ("Held on 8 December 2021 in Vienna.",)), B, C],
         ),
         (  # "Read more" with words for screen readers; a badge beside the title link
             "<ul>"
@@ -521,18 +521,18 @@ def li(story: tuple[str, str, str | None, tuple[str, ...]], extra: str = "") -> 
         ),
         (  # a sidebar list of events standing as deep in the page as the listing
             "<div class=row><div class=main><ul>"
-            + li(A[:3] + (("A summary of story A, long enough to be a story's.",),))
-            + li(B[:3] + (("A summary of story B, long enough to be a story's.",),))
+            + li((*A[:3], ("A summary of story A, long enough to be a story's.",)))
+            + li((*B[:3], ("A summary of story B, long enough to be a story's.",)))
             + "</ul></div><div class=side><ul><li><span>3 March 2022</span> <a href=/e1>Meeting</a></li>"
             "<li><span>8 March 2022</span> <a href=/e2>Forum</a></li></ul></div></div>",
             [
-                A[:3] + (("A summary of story A, long enough to be a story's.",),),
-                B[:3] + (("A summary of story B, long enough to be a story's.",),),
+                (*A[:3], ("A summary of story A, long enough to be a story's.",)),
+                (*B[:3], ("A summary of story B, long enough to be a story's.",)),
             ],
         ),
         (  # a short summary that is a sentence with a link
             "<ul>" + li(A).replace("Text A.", "See <a href=/s.pdf>the full statement</a>.") + li(B) + "</ul>",
-            [A[:3] + (("See the full statement.",),), B],
+            [(*A[:3], ("See the full statement.",)), B],
         ),
         (  # a heading whose title holds a date after a colon
             "<ul>"
