@@ -255,6 +255,16 @@ def extract(html: str, page_url: str) -> tuple[list[Extracted], list[Problem]]:
             stories[seen] = story  # a story shown twice is taken once, with its fuller text
     _outside(found, page, stories, problems)
     _titles_in_summaries(stories, problems)
+    if page.invisible:
+        codes = ", ".join(sorted({f"U+{ord(c):04X}" for _, c in page.invisible}))
+        count = len(page.invisible)
+        problems.append(
+            warning(
+                page.invisible[0][0],
+                f"removed {count} invisible {'character' if count == 1 else 'characters'} ({codes}) from the "
+                "page's text, the first here",
+            )
+        )
     for line, machine, shown in page.mismatched_times:
         problems.append(warning(line, f"a <time> gives {machine} but shows {shown!r}; the story is dated {machine}"))
     return stories, problems

@@ -30,7 +30,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .dates import DateLine, InvalidDate, format_date, parse_date_line
-from .text import fold_space, is_more_link, words
+from .text import INVISIBLE, fold_space, is_more_link, words
 
 Element = etree._Element
 
@@ -124,6 +124,7 @@ class Page:
     span: dict[Element, tuple[int, int]] = field(default_factory=dict)
     date_elements: set[Element] = field(default_factory=set)  # elements whose whole text is a date
     mismatched_times: list[tuple[int, str, str]] = field(default_factory=list)  # (line, datetime, text shown)
+    invisible: list[tuple[int, str]] = field(default_factory=list)  # (line, character) of each one dropped
 
 
 def parse(text: str) -> Element:
@@ -319,6 +320,8 @@ class _Walker:
     def text(self, data: str | None, element: Element) -> None:
         if not data:
             return
+        if not data.isascii():
+            self.page.invisible += [(element.sourceline or 0, c) for c in INVISIBLE.findall(data)]
         if not any(part.strip() for part in self.parts):
             self.sourceline = element.sourceline or self.sourceline
             self.holder = self.blocks[-1]
@@ -414,6 +417,8 @@ class _Walker:
         if tag in _INLINE and _HAS_WORD.search("".join(self.parts)):
             return False  # "on <b>8 December 2021</b> in Vienna": a date in a sentence is the sentence's
         self.flush(block=tag not in _INLINE)
+        if element in self.small and not self.small[element].isascii():
+            self.page.invisible += [(element.sourceline or 0, c) for c in INVISIBLE.findall(self.small[element])]
         breaks, self.breaks = self.breaks, 0
         line = Line(
             date_text,

@@ -3,7 +3,8 @@
 The listing is UTF-8. A byte-order mark and CRLF or CR line ends are accepted
 silently: editors on every platform write them. Characters that XML 1.0 forbids
 (lxml refuses to serialize them) or that no text should hold are removed, and
-each line that lost some is reported.
+so are invisible ones (a left-to-right mark before a date would hide it from
+every parser): each line that lost some is reported.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .model import Problem, error, warning
+from .text import INVISIBLE
 
 # XML 1.0 allows tab, LF and CR among the C0 controls and nothing else; U+FFFE
 # and U+FFFF are not characters at all. DEL and the C1 controls are allowed by
@@ -40,7 +42,8 @@ def decode(data: bytes) -> tuple[list[str], list[Problem]]:
     except UnicodeDecodeError:
         pass
     else:
-        if not _REMOVED.search(text):  # the common case: clean UTF-8, decoded at once
+        if not _REMOVED.search(text) and (text.isascii() or not INVISIBLE.search(text)):
+            # the common case: clean UTF-8, decoded at once
             lines = text.split("\n")
             if lines[-1] == "":
                 lines.pop()  # the final line end does not start a line
@@ -60,11 +63,12 @@ def decode(data: bytes) -> tuple[list[str], list[Problem]]:
                 )
             )
             text = raw.decode("utf-8", errors="replace")
-        found = _REMOVED.findall(text)
-        if found:
-            text = _REMOVED.sub("", text)
-            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
-            noun = "character" if len(found) == 1 else "characters"
-            problems.append(warning(number, f"removed {len(found)} control {noun} ({codes})"))
+        for kind, pattern in (("control", _REMOVED), ("invisible", INVISIBLE)):
+            found = pattern.findall(text)
+            if found:
+                text = pattern.sub("", text)
+                codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+                noun = "character" if len(found) == 1 else "characters"
+                problems.append(warning(number, f"removed {len(found)} {kind} {noun} ({codes})"))
         lines.append(text)
     return lines, problems

@@ -9,25 +9,37 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Characters with no width and no meaning in a news listing, which a scrape
-# leaves in front of dates and inside words: zero-width space, word joiner,
-# and the byte-order mark when it is not the file's first character.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
+# Characters that show nothing: Unicode's default-ignorable code points
+# (DerivedCoreProperties.txt): the format characters (zero-width space and
+# joiners, bidirectional marks, embeddings and isolates, the soft hyphen, the
+# word joiner, a byte-order mark that is not the file's first character),
+# the combining grapheme joiner, Hangul fillers, variation selectors. A scrape
+# leaves them in front of dates and inside words, where they would hide a
+# date line ("\u200e20 January 2022" is no date to a parser) or split a word.
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
 
 
 def fold_space(text: str) -> str:
     """Fold every run of white space (tabs, no-break spaces, U+2028...) into one space; drop invisible characters."""
-    if "\u200b" in text or "\u2060" in text or "\ufeff" in text:  # rare: spare other lines the slow translate
-        text = text.translate(_INVISIBLE)
+    if not text.isascii():  # ASCII text holds none: spare most lines the expression
+        text = INVISIBLE.sub("", text)
     return " ".join(text.split())
 
 
-def _cut_word(text: str, word: str) -> str | None:
-    """`text` without `word` at its end, when `word` is a whole word there (any case)."""
-    if len(text) < len(word) or text[-len(word) :].casefold() != word:
-        return None
-    rest = text[: -len(word)]
-    return rest if not rest or not rest[-1].isalnum() else None
+def _ends_with_word(text: str, end: int, word: str) -> bool:
+    """True when `text[:end]` ends with `word` (any case) as a whole word."""
+    start = end - len(word)
+    return start >= 0 and text[start:end].casefold() == word and (start == 0 or not text[start - 1].isalnum())
+
+
+def _rstrip(text: str, end: int, chars: str | None = None) -> int:
+    """Where `text[:end].rstrip(chars)` ends."""
+    while end > 0 and (text[end - 1].isspace() if chars is None else text[end - 1] in chars):
+        end -= 1
+    return end
 
 
 _ARROWS = "\u00bb\u203a\u2192>"  # "Read more »" and its kin
@@ -42,23 +54,6 @@ def _sentence_end(rest: str) -> tuple[str, int]:
     if dots and body and body[-1] not in ".!?…:;":
         body += "."
     return body, dots
-
-
-def _strip_trailer_once(paragraph: str) -> str:
-    # Read from the end, without a regular expression: a long run of dots
-    # must cost linear time, whatever follows it.
-    text = paragraph.rstrip().rstrip(_ARROWS).rstrip()
-    rest = _cut_word(text, "more")
-    if rest is None:
-        return paragraph
-    rest = rest.rstrip()
-    after_read = _cut_word(rest, "read")
-    if after_read is not None:
-        rest = after_read
-    body, dots = _sentence_end(rest)
-    if not dots and after_read is None:
-        return paragraph  # "countries must do more": a sentence's last word, not a link
-    return body
 
 
 # The words of a link to the rest of a story, on a listing page.
@@ -97,14 +92,31 @@ def strip_trailer(paragraph: str) -> str:
     The listing ends each summary with it, after a run of dots: "......
     read more", ".... more", "...\u00a0more". A bare "more" counts only after
     dots, so that "countries must do more" keeps its last word; "read more"
-    counts with or without them. When dots go, one full stop stays:
-    "convictions...... read more" gives "convictions.".
+    counts with or without them, and as often as it is repeated. When dots
+    go, one full stop stays: "convictions...... read more" gives
+    "convictions.".
+
+    The paragraph is read from its end by index, without a regular
+    expression or a copy per trailer: the cost is linear in its length,
+    whatever it holds (a run of dots, "read more" a hundred thousand times).
     """
+    end = len(paragraph)
     while True:
-        stripped = _strip_trailer_once(paragraph)
-        if stripped == paragraph:
-            return paragraph
-        paragraph = stripped
+        at = _rstrip(paragraph, _rstrip(paragraph, _rstrip(paragraph, end), _ARROWS))
+        if not _ends_with_word(paragraph, at, "more"):
+            return paragraph[:end]
+        at = _rstrip(paragraph, at - len("more"))
+        read = _ends_with_word(paragraph, at, "read")
+        if read:
+            at -= len("read")
+        body = _rstrip(paragraph, at, " \t.\u2026")
+        dots = sum(c in ".\u2026" for c in paragraph[body:at])
+        if not dots and not read:
+            return paragraph[:end]  # "countries must do more": a sentence's last word, not a link
+        end = _rstrip(paragraph, body)
+        # The dots were the sentence's end ("convictions...... read more"): keep one full stop.
+        if dots and end and paragraph[end - 1] not in ".!?…:;":
+            return paragraph[:end] + "."
 
 
 def words(text: str) -> list[str]:

@@ -553,3 +553,13 @@ def li(story: tuple[str, str, str | None, tuple[str, ...]], extra: str = "") -> 
 )  # fmt: skip
 def test_markups_a_review_found(page: str, expected: list[tuple[str, str, str | None, tuple[str, ...]]]) -> None:
     assert stories(page) == expected
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u202b", "\u2067", "\u00ad", "\u180e", "\u034f"])
+def test_an_invisible_character_never_hides_a_date_on_a_page(mark: str) -> None:
+    page = f"<ul>\n{li(A)}\n{li(B).replace('<p>16', f'<p>{mark}16')}\n{li(C)}</ul>"
+    items, problems = extract(page, PAGE_URL)
+    assert [(i.date_line, i.title) for i in items] == [(s[0], s[1]) for s in (A, B, C)]
+    assert messages(problems) == [
+        f"in.txt:3: warning: removed 1 invisible character (U+{ord(mark):04X}) from the page's text, the first here"
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from support import messages
+from support import messages, read
 
 from feedgen_unodc.source import decode
 
@@ -50,3 +50,31 @@ def test_c1_controls_and_non_characters_are_removed() -> None:
     lines, problems = decode("x\u0085y\ufffez\n".encode())
     assert lines == ["xyz"]
     assert messages(problems) == ["in.txt:1: warning: removed 2 control characters (U+0085, U+FFFE)"]
+
+
+# Format characters and their kin, invisible in any reader, each of which once hid a date line from the
+# parser and glued two stories into one.
+INVISIBLE = [
+    "\u200e", "\u200f", "\u200c", "\u200d", "\u00ad", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+    "\u2066", "\u2067", "\u2068", "\u2069", "\u061c", "\u180e", "\u034f", "\u2060", "\ufeff", "\u200b",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("mark", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+def test_an_invisible_character_never_hides_a_date_line(mark: str) -> None:
+    data = (
+        f"20 January 2022\nFirst story\nOn human trafficking.\n"
+        f"{mark}18 December 2021{mark}\nSecond story\nOn migrant smuggling.\n"
+    )
+    items, problems = read(data.encode())
+    assert [(i.day.isoformat(), i.title) for i in items] == [
+        ("2022-01-20", "First story"),
+        ("2021-12-18", "Second story"),
+    ]
+    assert messages(problems) == [f"in.txt:4: warning: removed 2 invisible characters (U+{ord(mark):04X})"]
+
+
+def test_invisible_characters_inside_text_go_too_and_are_reported() -> None:
+    lines, problems = decode("traf\u00adficking and smug\u200bgling\n".encode())
+    assert lines == ["trafficking and smuggling"]
+    assert messages(problems) == ["in.txt:1: warning: removed 2 invisible characters (U+00AD, U+200B)"]

@@ -20,6 +20,8 @@ NBSP = "\u00a0"
         (f"through the{NBSP} STARSOM{NBSP} project", "through the STARSOM project"),  # inside a sentence
         ("a\t\tb  c\u2028d", "a b c d"),  # tabs, runs, a line separator
         ("\u200b8 December 2021\ufeff", "8 December 2021"),  # invisible characters go
+        ("\u200e\u202a20 January 2022\u202c\u2069", "20 January 2022"),  # bidirectional marks and isolates
+        ("traf\u00adficking \u034fand\u180e\u061c smug\u200cgling", "trafficking and smuggling"),  # soft hyphen...
         ("   ", ""),
     ],
 )
@@ -66,6 +68,47 @@ def test_a_long_run_of_dots_is_handled_in_linear_time(ending: str) -> None:
     # A regular expression with backtracking took minutes on such a line from a junk page.
     paragraph = "A" + "." * 200_000 + ending
     assert strip_trailer(paragraph).startswith("A")
+
+
+def test_a_trailer_repeated_a_hundred_thousand_times_is_stripped_in_one_pass() -> None:
+    assert strip_trailer("Text." + " read more" * 100_000) == "Text."
+
+
+def _plain_strip_trailer(paragraph: str) -> str:
+    """The rule as first written: strip one trailer, by copies of the text, until none is left (quadratic)."""
+
+    def cut(text: str, word: str) -> str | None:
+        if len(text) < len(word) or text[-len(word) :].casefold() != word:
+            return None
+        rest = text[: -len(word)]
+        return rest if not rest or not rest[-1].isalnum() else None
+
+    while True:
+        text = paragraph.rstrip().rstrip("\u00bb\u203a\u2192>").rstrip()
+        rest = cut(text, "more")
+        if rest is None:
+            return paragraph
+        rest = rest.rstrip()
+        after_read = cut(rest, "read")
+        rest = rest if after_read is None else after_read
+        body = rest.rstrip(" \t.\u2026")
+        dots = rest[len(body) :].count(".") + rest[len(body) :].count("\u2026")
+        if not dots and after_read is None:
+            return paragraph
+        body = body.rstrip()
+        if dots and body and body[-1] not in ".!?…:;":
+            body += "."
+        if body == paragraph:
+            return paragraph
+        paragraph = body
+
+
+TRAILER_PIECES = st.sampled_from(["read", "more", "Read More", " ", ".", "...", "\u2026", "»", "→", "x", "!", "\t"])
+
+
+@given(st.lists(TRAILER_PIECES, max_size=12).map("".join))
+def test_the_one_pass_strip_is_the_plain_rule(text: str) -> None:
+    assert strip_trailer(text) == _plain_strip_trailer(text)
 
 
 @given(st.text())
