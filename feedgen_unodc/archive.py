@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from .dates import format_date
 from .jsontext import encode, write_document
 from .model import Item, Problem, Sink, SummaryGap, error, warning
-from .normalize import story_id
+from .normalize import next_free_id, story_id
 from .text import short, words
 from .urls import http_url_problem
 
@@ -95,6 +95,7 @@ def identify(archive: Archive, listing: list[Item]) -> tuple[list[Item], list[Pr
             left.setdefault(_summary(archived), []).append(archived)
     result: list[Item] = []
     problems: list[Problem] = []
+    taken = {story.id for story in archive.stories}
     for item, story in zip(listing, matched, strict=True):
         if story is None and item.paragraphs:
             title = words(item.title)
@@ -108,7 +109,12 @@ def identify(archive: Archive, listing: list[Item]) -> tuple[list[Item], list[Pr
                 problems.append(
                     warning(item.line, f"corrected {_correction(story, item)}; one story, under the id it had")
                 )
+        if story is None and item.id in taken:
+            # A new story whose id by its date and title is taken: a story corrected away from that
+            # date and title keeps it. The new one gets the next free id, the same at every run.
+            item = replace(item, id=next_free_id(item.id, taken))
         result.append(item if story is None else replace(item, id=story.id))
+        taken.add(result[-1].id)
     return result, problems
 
 

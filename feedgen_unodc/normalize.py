@@ -86,6 +86,14 @@ def story_id(day: date, title: str) -> str:
     return f"urn:uuid:{uuid5(ID_NAMESPACE, f'{day.isoformat()} {name}')}"
 
 
+def next_free_id(taken_id: str, taken: set[str]) -> str:
+    """The first id derived from `taken_id` that is not in `taken`: always the same one for the same ids."""
+    candidate = taken_id
+    while candidate in taken:
+        candidate = f"urn:uuid:{uuid5(ID_NAMESPACE, f'after {candidate}')}"
+    return candidate
+
+
 def _stem(word: str) -> str:
     # Crude plural folding is enough to match "crimes" with "crime".
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word

@@ -248,3 +248,39 @@ def test_a_correction_two_stories_could_be_is_not_merged() -> None:
     listed, problems = identify(both, items(listing("2 May 2021\nSame title\nThe same text.\n")))
     assert listed[0].id not in {s.id for s in both.stories}
     assert problems == []
+
+
+def runs(*listings: bytes) -> list[Archive]:
+    """The archive after each listing in turn, one run a day."""
+    archive, result = Archive(), []
+    for day, data in enumerate(listings):
+        listed, _ = identify(archive, items(data))
+        archive, _ = merge(archive, listed, NOW + timedelta(days=day))
+        result.append(archive)
+    return result
+
+
+IMD = b"18 December 2021\nInternational Migrants Day 2021\nThe world marks International Migrants Day.\n"
+OTHER = b"Another story altogether.\n"
+
+
+@pytest.mark.parametrize(
+    "listings",
+    [
+        # The title edited, then the old title listed again beside the new one, with other text.
+        [IMD, IMD.replace(b"Day 2021", b"Day 2021: Uphold Rights"),
+         IMD.replace(b"Day 2021", b"Day 2021: Uphold Rights") + b"18 December 2021\nInternational Migrants Day 2021\n" + OTHER],
+        # The year corrected, then the mistyped year listed again, with other text.
+        [IMD.replace(b"2021\nInt", b"2012\nInt"), IMD,
+         IMD + b"18 December 2012\nInternational Migrants Day 2021\n" + OTHER],
+    ],
+    ids=["old title again", "old year again"],
+)  # fmt: skip
+def test_a_story_under_the_date_and_title_a_correction_left_is_a_new_story(listings: list[bytes]) -> None:
+    first, second, third = runs(*listings)
+    assert [s.id for s in second.stories] == [s.id for s in first.stories]  # the correction: one story
+    assert len(third.stories) == 2  # the new story is added beside it: nothing lost, nothing overwritten
+    kept = next(s for s in third.stories if s.id == first.stories[0].id)
+    assert kept.paragraphs == ("The world marks International Migrants Day.",)
+    assert len(set(third.on_page)) == len(third.on_page) == 2
+    assert [s.id for s in runs(*listings, listings[-1])[-1].stories] == [s.id for s in third.stories]  # stable
