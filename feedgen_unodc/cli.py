@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, values
 from .settings import (
     BASE_URL_ENV,
     DEFAULT_ARCHIVE,
@@ -171,7 +171,7 @@ topics_option = click.option(
 )
 lock_timeout_option = click.option(
     "--lock-timeout",
-    type=click.FloatRange(min=0),
+    type=values.LOCK_TIMEOUT,
     default=DEFAULT_LOCK_TIMEOUT,
     show_default=True,
     help="Seconds to wait for another run to finish.",
@@ -210,7 +210,7 @@ def build_options(function: F) -> F:
             ),
             click.option(
                 "--limit",
-                type=click.IntRange(min=1),
+                type=values.LIMIT,
                 default=DEFAULT_LIMIT,
                 show_default=True,
                 help="Entries per feed, newest first; the archive keeps every story.",
@@ -218,7 +218,7 @@ def build_options(function: F) -> F:
             topics_option,
             click.option(
                 "--regression-threshold",
-                type=click.FloatRange(0, 1),
+                type=values.SHARE,
                 default=DEFAULT_REGRESSION_THRESHOLD,
                 show_default=True,
                 help="Refuse a listing that drops more than this share of the last listing's stories.",
@@ -524,11 +524,11 @@ def _settings_file(ctx: click.Context, param: click.Parameter, value: Path | Non
     if value is None and not path.exists():
         return None
     try:
-        ctx.default_map = read_settings_file(path.read_bytes(), str(path))
+        ctx.default_map = read_settings_file(path.read_bytes())
     except OSError as exc:
-        raise click.BadParameter(f"cannot read {path}: {exc.strerror}", ctx=ctx, param=param) from exc
+        raise _Fail(f"{path}: error: cannot read the settings file: {exc.strerror or exc}", EXIT_USAGE) from exc
     except SettingsError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
+        raise _Fail(f"{path}: error: {exc}", EXIT_USAGE) from exc
     return path
 
 
@@ -653,24 +653,31 @@ def fetch_options(function: F) -> F:
             ),
             click.option(
                 "--timeout",
-                type=click.FloatRange(min=0.1),
+                type=values.TIMEOUT,
                 default=30.0,
                 show_default=True,
-                help="Seconds a request may take, its whole body included.",
+                help="Seconds the whole fetch may take: the body, redirects and retries included.",
             ),
             click.option(
                 "--retries",
-                type=click.IntRange(0, 10),
+                type=values.RETRIES,
                 default=3,
                 show_default=True,
                 help="Retries after a connection error, a timeout or a server error (5xx).",
             ),
             click.option(
                 "--backoff",
-                type=click.FloatRange(min=0),
+                type=values.BACKOFF,
                 default=1.0,
                 show_default=True,
                 help="Seconds before the first retry; each next retry waits twice as long.",
+            ),
+            click.option(
+                "--max-page-size",
+                type=values.PAGE_SIZE,
+                default="4M",
+                show_default=True,
+                help="Refuse a page longer than this many bytes (K and M: 1024 and 1024\u00b2).",
             ),
         ]
     ):
@@ -689,6 +696,7 @@ def _fetch(
     timeout: float,
     retries: int,
     backoff: float,
+    max_page_size: int,
     source: Path,
     regression_threshold: float,
     force: bool,
@@ -708,26 +716,28 @@ def _fetch(
     """
     from .extract import extract, to_listing
     from .fetch import FetchError, Validators, decode_html, fetch
-    from .model import has_errors
+    from .model import has_errors, warning
 
     state = _validators_path(source)
+    where = str(html or url)
     if html is not None:
-        text, validators = decode_html(_read(html, "page"), None), None
+        text, doubt = decode_html(_read(html, "page"), None)
+        validators, doubts = None, [doubt] if doubt else []
     else:
         # Without a source, the last fetch's validators would only bring a 304 and nothing to build.
         saved = Validators.loads(_read_optional(state)) if source.exists() else Validators()
         try:
-            page = fetch(url, saved, timeout=timeout, retries=retries, backoff=backoff)
+            page = fetch(url, saved, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_page_size)
         except FetchError as exc:
             raise _Fail(f"{PROG}: error: {exc}; {source} left as it was", EXIT_DATA) from exc
         if page.status == 304:
             if verbose:
                 click.echo(f"fetch: {url} not modified since the last fetch")
             return
-        text, validators = page.text, page.validators
+        text, validators, doubts = page.text, page.validators, list(page.warnings)
 
     items, problems = extract(text, url)
-    where = str(html or url)
+    problems = [warning(None, doubt) for doubt in doubts] + problems
     listing = to_listing(items).encode("utf-8")
     if has_errors(problems, strict=strict) or listing != _read_optional(source):
         _report(problems, where, quiet=quiet and not strict)
@@ -771,7 +781,7 @@ def _refuse_regression(listing: bytes, source: Path, threshold: float) -> None:
 @archive_option
 @click.option(
     "--regression-threshold",
-    type=click.FloatRange(0, 1),
+    type=values.SHARE,
     default=DEFAULT_REGRESSION_THRESHOLD,
     show_default=True,
     help="Refuse a page that drops more than this share of the listed stories.",
@@ -816,7 +826,7 @@ def update(**options: Any) -> int:
     context = click.get_current_context()
     if context.get_parameter_source("listing_url") is click.core.ParameterSource.DEFAULT:
         options["listing_url"] = options["url"]
-    fetch_keys = ("url", "html", "timeout", "retries", "backoff")
+    fetch_keys = ("url", "html", "timeout", "retries", "backoff", "max_page_size")
     _fetch(
         **{key: options.pop(key) for key in fetch_keys},
         source=options["source"],

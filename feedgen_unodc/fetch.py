@@ -1,35 +1,61 @@
 """Downloading the listing page, politely and defensively.
 
-- A timeout on every request, and a few retries with exponential backoff on
+- **One deadline** for the whole fetch: connecting, the headers, the body,
+  every redirect and every retry end when `timeout` seconds have passed since
+  the fetch began. A watchdog shuts the connection at the deadline, so that a
+  server that trickles its headers, sends `100 Continue` for ever or drips its
+  body a byte at a time cannot hold a run (and its lock) any longer.
+- **A size limit**: a body longer than `max_bytes` (counted after any gzip
+  decoding) is refused as soon as it is; nothing more is read or held.
+- A few **retries** with exponential backoff, within the deadline, on
   connection errors, timeouts, truncated bodies and 5xx answers; none on 4xx,
   which will not get better by asking again.
-- A User-Agent that names the project, so that the site's operators know who
-  is calling.
-- Conditional GET: the ETag and Last-Modified of the last good fetch are sent
-  back, and a 304 answer means there is nothing to do.
-- The body is decoded with the charset the response declares (UTF-8 when it
-  declares none), and refused when it is not HTML or is cut short.
+- **Redirects** are followed to http and https URLs only, five at most.
+- A **User-Agent** that names the project, and **conditional GET**: the ETag
+  and Last-Modified of the last good fetch are sent back, and a 304 answer
+  means there is nothing to do.
+- **Charset**: the bytes decide when they disagree with what the response or
+  the page declares (UTF-8 bytes declared ISO-8859-1 would publish "RÃ©seaux");
+  the decision is a warning.
 """
 
 from __future__ import annotations
 
+import codecs
 import http.client
 import json
 import re
+import socket
+import ssl
+import threading
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 from . import __version__
+from .urls import as_uri
 
 USER_AGENT = f"feedgen-unodc/{__version__} (unofficial feeds of the UNODC human trafficking news listing)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+DEFAULT_TIMEOUT = 30.0  # seconds for the whole fetch, retries included
+DEFAULT_MAX_BYTES = 4 * 1024 * 1024  # the real page is about 100 KB
+MAX_REDIRECTS = 5
+_CHUNK = 64 * 1024
 
 
 class FetchError(Exception):
     """The page could not be fetched, or what came back is not the listing page."""
+
+
+class _Retry(Exception):
+    """A failure that asking again may mend: a connection error, a timeout, a truncated body, a 5xx."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
 
 
 @dataclass(frozen=True)
@@ -48,7 +74,7 @@ class Validators:
         try:
             document = json.loads(data)
             values = [document.get("etag"), document.get("last_modified")]
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):
             return cls()
         # Only what can go back into a header line: a string of printable Latin-1.
         if not all(v is None or (isinstance(v, str) and re.fullmatch(r"[\x20-\x7e\xa0-\xff]*", v)) for v in values):
@@ -61,106 +87,218 @@ class Page:
     status: int  # 200, or 304 (not modified: no text)
     text: str
     validators: Validators
+    warnings: tuple[str, ...] = ()  # what was doubtful but not fatal (the charset)
 
 
-class _Truncated(Exception):
-    def __init__(self, why: str) -> None:
-        super().__init__(why)
-        self.why = why
+class _Deadline:
+    """The moment the fetch must end, and a watchdog that enforces it on a connection."""
 
+    def __init__(self, seconds: float, clock: Callable[[], float]) -> None:
+        self.clock = clock
+        self.end = clock() + seconds
 
-def _read_within(response: http.client.HTTPResponse, deadline: float) -> bytes:
-    # The socket timeout bounds each read; this bounds the whole body, so that a
-    # server trickling a byte at a time cannot hold the run (and its lock) for ever.
-    chunks = []
-    while chunk := response.read(65536):
-        chunks.append(chunk)
-        if time.monotonic() > deadline:
-            raise TimeoutError("the page took too long to arrive")
-    body = b"".join(chunks)
-    if response.length:  # bytes the Content-Length announced that never came
-        raise http.client.IncompleteRead(body, response.length)
-    return body
+    def left(self) -> float:
+        return self.end - self.clock()
+
+    @contextmanager
+    def watching(self, connection: http.client.HTTPConnection) -> Iterator[None]:
+        """Shut `connection` when the deadline passes: any read blocked on it then fails at once."""
+        expired = threading.Event()
+
+        def shut() -> None:
+            expired.set()
+            sock = connection.sock
+            if sock is not None:
+                with suppress(OSError):  # closed already
+                    sock.shutdown(socket.SHUT_RDWR)
+
+        timer = threading.Timer(max(self.left(), 0.0), shut)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        except Exception as exc:  # whatever a shut connection made of the answer: what a half-read said
+            if expired.is_set() or self.left() <= 0:
+                raise _Retry("timed out") from exc
+            raise
+        finally:
+            timer.cancel()
+        if expired.is_set():
+            raise _Retry("timed out")
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
-def decode_html(body: bytes, declared: str | None) -> str:
-    """The text of an HTML page: by the charset the response declares, else the page's <meta>, else UTF-8."""
-    if declared is None:
-        found = _META_CHARSET.search(body[:4096])
-        declared = found.group(1).decode("ascii") if found else None
-    for charset in (declared, "utf-8"):
-        if charset:
-            try:
-                return body.decode(charset, errors="replace")
-            except (LookupError, UnicodeError, ValueError):
-                continue  # an unknown or unusable charset ("idna"): fall back to UTF-8
-    return body.decode("utf-8", errors="replace")
-
-
-def _get(url: str, validators: Validators, timeout: float) -> Page:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html"})
-    if validators.etag:
-        request.add_header("If-None-Match", validators.etag)
-    if validators.last_modified:
-        request.add_header("If-Modified-Since", validators.last_modified)
-    deadline = time.monotonic() + timeout
+def _codec(name: str | None) -> str | None:
+    """The codec `name` stands for, or None for a name no decoder has."""
+    if not name:
+        return None
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            content_type = response.headers.get_content_type()
-            if content_type not in HTML_TYPES:
-                raise FetchError(f"{url}: the answer is {content_type}, not an HTML page")
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(body: bytes, declared: str | None) -> tuple[str, str | None]:
+    """The text of an HTML page, and a warning when the bytes and the declared charset disagree.
+
+    The charset is the one the response declares, else the page's `<meta
+    charset>`, else UTF-8. Bytes that are valid UTF-8 and not plain ASCII are
+    UTF-8 whatever the declaration says: text in a single-byte charset is
+    almost never valid UTF-8 by chance. Bytes that the declared charset
+    cannot decode are read by charset-normalizer's best guess.
+    """
+    name = declared
+    if name is None:
+        found = _META_CHARSET.search(body[:4096])
+        name = found.group(1).decode("ascii") if found else None
+    codec = _codec(name)
+    try:
+        utf8: str | None = body.decode("utf-8")
+    except UnicodeDecodeError:
+        utf8 = None
+    if utf8 is not None and (codec in (None, "utf-8") or not body.isascii()):
+        if codec not in (None, "utf-8") and name is not None:
+            return utf8, f"the page declares {name}, but its bytes are UTF-8: read as UTF-8"
+        return utf8, None
+    if codec is not None and codec != "utf-8":
+        try:
+            return body.decode(codec), None
+        except (UnicodeError, LookupError, ValueError):  # the wrong charset, or a codec for no text ("base64")
+            pass
+    from charset_normalizer import from_bytes  # only for a page its declaration cannot read
+
+    best = from_bytes(body[: 1024 * 1024]).best()
+    guess = best.encoding if best is not None else "utf-8"
+    said = f"declares {name}" if name else "declares no charset"
+    return body.decode(guess, errors="replace"), f"the page {said}, but its bytes are not that: read as {guess}"
+
+
+def _connection(url: str, seconds: float) -> tuple[http.client.HTTPConnection, str]:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"{url}: only http and https URLs are fetched")
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    host = parts.hostname.encode("idna").decode("ascii")
+    port = parts.port
+    timeout = max(seconds, 0.001)
+    if parts.scheme == "https":
+        return http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context()), path
+    return http.client.HTTPConnection(host, port, timeout=timeout), path
+
+
+def _read_body(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
+    """The whole body, decoded from gzip or deflate if so sent, refused as soon as it passes `max_bytes`."""
+    length = response.getheader("Content-Length")
+    if length and length.strip().isdigit() and int(length) > max_bytes and not response.getheader("Content-Encoding"):
+        raise FetchError(f"the page is {int(length)} bytes, more than the limit of {max_bytes}")
+    encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
+    if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
+        raise FetchError(f"the page is sent in a content encoding this program does not read ({encoding})")
+    inflate = None if encoding == "identity" else zlib.decompressobj(16 + zlib.MAX_WBITS if "gzip" in encoding else 0)
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read(_CHUNK):
+        if inflate is not None:
             try:
-                body = _read_within(response, deadline)
-            except http.client.IncompleteRead as exc:
-                raise _Truncated(f"the page is cut short after {len(exc.partial)} bytes") from exc
-            charset = response.headers.get_content_charset()
-            new = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
-    except urllib.error.HTTPError as exc:
-        if exc.code == 304:
-            return Page(304, "", validators)
-        raise
-    if not body.strip():
-        raise FetchError(f"{url}: the page is empty")
-    text = decode_html(body, charset)
-    lowered = text.lower()
-    if "<html" in lowered and "</html>" not in lowered:
-        raise _Truncated(f"the page stops before its end (no </html> after {len(body)} bytes)")
-    return Page(200, text, new)
+                chunk = inflate.decompress(chunk, max_bytes + 1 - size)
+            except zlib.error as exc:
+                raise FetchError(f"the page's {encoding} encoding is damaged ({exc})") from exc
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"the page is more than the limit of {max_bytes} bytes")
+        chunks.append(chunk)
+    if response.length:  # bytes the Content-Length announced that never came
+        raise http.client.IncompleteRead(b"".join(chunks), response.length)
+    return b"".join(chunks)
+
+
+def _get(url: str, validators: Validators, deadline: _Deadline, max_bytes: int) -> Page:
+    """One try: the request and its redirects, within the deadline."""
+    headers = {"User-Agent": USER_AGENT, "Accept": "text/html", "Accept-Encoding": "gzip"}
+    if validators.etag:
+        headers["If-None-Match"] = validators.etag
+    if validators.last_modified:
+        headers["If-Modified-Since"] = validators.last_modified
+    for _ in range(MAX_REDIRECTS + 1):
+        if deadline.left() <= 0:
+            raise _Retry("timed out")
+        connection, path = _connection(url, deadline.left())
+        response: http.client.HTTPResponse | None = None
+        try:
+            with deadline.watching(connection):
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                status = response.status
+                if status in (301, 302, 303, 307, 308):
+                    location = response.getheader("Location")
+                    if not location:
+                        raise FetchError(f"{url}: HTTP {status} without a Location to go to")
+                    url = as_uri(urljoin(url, location.strip()))
+                    continue
+                if status == 304:
+                    return Page(304, "", validators)
+                reason = " ".join(str(response.reason).split())
+                if status >= 500:
+                    raise _Retry(f"HTTP {status} {reason}")
+                if status != 200:
+                    raise FetchError(f"{url}: HTTP {status} {reason} (a client error: not retried)")
+                content_type = response.headers.get_content_type()
+                if content_type not in HTML_TYPES:
+                    raise FetchError(f"{url}: the answer is {content_type}, not an HTML page")
+                try:
+                    body = _read_body(response, max_bytes)
+                except http.client.IncompleteRead as exc:
+                    raise _Retry(f"the page is cut short after {len(exc.partial)} bytes") from exc
+                except FetchError as exc:
+                    raise FetchError(f"{url}: {exc}") from exc
+                charset = response.headers.get_content_charset()
+                new = Validators(response.getheader("ETag"), response.getheader("Last-Modified"))
+        except (OSError, http.client.HTTPException) as exc:
+            raise _Retry(f"cannot connect: {' '.join(str(exc).split()) or type(exc).__name__}") from exc
+        finally:
+            if response is not None:
+                response.close()
+            connection.close()
+        if not body.strip():
+            raise FetchError(f"{url}: the page is empty")
+        text, warning = decode_html(body, charset)
+        lowered = text.lower()
+        if "<html" in lowered and "</html>" not in lowered:
+            raise _Retry(f"the page stops before its end (no </html> after {len(body)} bytes)")
+        return Page(200, text, new, (warning,) if warning else ())
+    raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
 
 def fetch(
     url: str,
     validators: Validators = Validators(),
     *,
-    timeout: float = 30.0,
+    timeout: float = DEFAULT_TIMEOUT,
     retries: int = 3,
     backoff: float = 1.0,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Page:
-    """GET `url`; raise `FetchError` with one line saying why when there is no usable page."""
+    """GET `url`; raise `FetchError` with one line saying why when there is no usable page.
+
+    Everything, retries and their pauses included, ends `timeout` seconds
+    after the call.
+    """
+    deadline = _Deadline(timeout, clock)
     attempt = 0
     while True:
         try:
-            return _get(url, validators, timeout)
-        except urllib.error.HTTPError as exc:
-            if 300 <= exc.code < 400:  # urllib follows redirects; one it gives back is a loop or a dead end
-                raise FetchError(f"{url}: HTTP {exc.code}: too many redirects, or one without a target") from exc
-            reason = f"HTTP {exc.code} {' '.join(str(exc.reason).split())}"
-            if exc.code < 500:
-                raise FetchError(f"{url}: {reason} (a client error: not retried)") from exc
-        except _Truncated as exc:
+            return _get(url, validators, deadline, max_bytes)
+        except _Retry as exc:
             reason = exc.why
-        except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
-            cause = getattr(exc, "reason", exc)
-            reason = "timed out" if isinstance(cause, TimeoutError) else f"cannot connect: {cause}"
-            reason = " ".join(reason.split())
-        except (UnicodeError, ValueError) as exc:  # a host name IDNA refuses, a URL urllib cannot use
+        except (UnicodeError, ValueError) as exc:  # a host name IDNA refuses, a URL no parser takes
             raise FetchError(f"{url}: not a usable URL ({exc})") from exc
         attempt += 1
-        if attempt > retries:
+        pause = backoff * 2 ** (attempt - 1)
+        if attempt > retries or pause >= deadline.left():
             tries = "try" if attempt == 1 else "tries"
             raise FetchError(f"{url}: {reason} ({attempt} {tries})")
-        sleep(backoff * 2 ** (attempt - 1))
+        sleep(pause)

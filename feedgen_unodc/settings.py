@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+import click
+
+from . import values
 
 LISTING_URL = "https://www.unodc.org/unodc/en/human-trafficking/latest-news.html"
 DEFAULT_BASE_URL = "http://localhost:8000/"
@@ -52,33 +56,50 @@ DEFAULT_SETTINGS_FILE = "feedgen-unodc.toml"
 # Each setting of the settings file: the kind of value it takes, and the
 # options it gives a default to, per command (by parameter name). Options and
 # environment variables win. A test checks that every pair names a real option.
-_URL, _PATH, _NUMBER, _COUNT = "a URL", "a path", "a number", "a whole number"
+_URL, _PATH = "a URL", "a path"
 _ALL = ("build", "update", "fetch", "remove", "restore")
-SETTINGS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
+_FETCHING = ("fetch", "update")
+SETTINGS: dict[str, tuple[str | click.ParamType[Any], dict[str, tuple[str, ...]]]] = {
     "base_url": (_URL, {"build": ("base_url",), "update": ("base_url",)}),
     "listing_url": (_URL, {"build": ("listing_url",), "update": ("url", "listing_url"), "fetch": ("url",)}),
     "source": (_PATH, {c: ("source",) for c in ("build", "update", "fetch", "check")}),
     "archive": (_PATH, {c: ("archive",) for c in _ALL}),
     "output": (_PATH, {"build": ("output",), "update": ("output",), "serve": ("output",)}),
-    "limit": (_COUNT, {"build": ("limit",), "update": ("limit",)}),
+    "limit": (values.LIMIT, {"build": ("limit",), "update": ("limit",)}),
     "topics": (_PATH, {"build": ("topics",), "update": ("topics",), "check": ("topics",)}),
-    "lock_timeout": (_NUMBER, {c: ("lock_timeout",) for c in _ALL}),
-    "regression_threshold": (_NUMBER, {c: ("regression_threshold",) for c in ("build", "update", "fetch")}),
-    "timeout": (_NUMBER, {"fetch": ("timeout",), "update": ("timeout",)}),
-    "retries": (_COUNT, {"fetch": ("retries",), "update": ("retries",)}),
-    "backoff": (_NUMBER, {"fetch": ("backoff",), "update": ("backoff",)}),
+    "lock_timeout": (values.LOCK_TIMEOUT, {c: ("lock_timeout",) for c in _ALL}),
+    "regression_threshold": (values.SHARE, {c: ("regression_threshold",) for c in ("build", "update", "fetch")}),
+    "timeout": (values.TIMEOUT, {c: ("timeout",) for c in _FETCHING}),
+    "retries": (values.RETRIES, {c: ("retries",) for c in _FETCHING}),
+    "backoff": (values.BACKOFF, {c: ("backoff",) for c in _FETCHING}),
+    "max_page_size": (values.PAGE_SIZE, {c: ("max_page_size",) for c in _FETCHING}),
 }
 
 
-def _of_kind(value: object, kind: str) -> bool:
-    if kind in (_URL, _PATH):
-        return isinstance(value, str) and bool(value.strip())
-    if kind == _COUNT:
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def _checked(value: object, kind: str | click.ParamType[Any]) -> object:
+    """The setting's value as its options take it; raises `ValueError` saying why it cannot be.
+
+    A number is a TOML number (`limit = 5`), not text (`limit = "5"`); a size may be either (`"4M"`).
+    """
+    if isinstance(kind, click.ParamType):
+        if isinstance(value, str) and not isinstance(kind, values.Size):
+            raise ValueError(f"must be a number, not {value!r}")
+        try:
+            return kind.convert(value, None, None)
+        except click.BadParameter as exc:
+            raise ValueError(exc.message) from exc
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"must be {kind}, not {value!r}")
+    if kind == _URL:
+        from .urls import http_url_problem
+
+        problem = http_url_problem(value)
+        if problem is not None:
+            raise ValueError(f"{value!r} {problem}")
+    return value
 
 
-def read_settings_file(data: bytes, name: str) -> dict[str, dict[str, object]]:
+def read_settings_file(data: bytes) -> dict[str, dict[str, object]]:
     """The settings of a TOML settings file, as click defaults per command.
 
     Raises `SettingsError` for a file that is not TOML, names an unknown
@@ -90,15 +111,17 @@ def read_settings_file(data: bytes, name: str) -> dict[str, dict[str, object]]:
     try:
         document = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SettingsError(f"{name}: not a TOML file ({exc})") from exc
+        raise SettingsError(f"not a TOML file ({exc})") from exc
     unknown = sorted(set(document) - set(SETTINGS))
     if unknown:
-        raise SettingsError(f"{name}: unknown setting {unknown[0]!r} (known: {', '.join(SETTINGS)})")
+        raise SettingsError(f"unknown setting {unknown[0]!r} (known: {', '.join(SETTINGS)})")
     defaults: dict[str, dict[str, object]] = {}
-    for key, value in document.items():
+    for key, given in document.items():
         kind, commands = SETTINGS[key]
-        if not _of_kind(value, kind):
-            raise SettingsError(f"{name}: setting {key!r} must be {kind}, not {value!r}")
+        try:
+            value = _checked(given, kind)
+        except ValueError as exc:
+            raise SettingsError(f"{key}: {exc}") from exc
         for command, parameters in commands.items():
             for parameter in parameters:
                 defaults.setdefault(command, {})[parameter] = value

@@ -269,7 +269,8 @@ OTHER = b"Another story altogether.\n"
     [
         # The title edited, then the old title listed again beside the new one, with other text.
         [IMD, IMD.replace(b"Day 2021", b"Day 2021: Uphold Rights"),
-         IMD.replace(b"Day 2021", b"Day 2021: Uphold Rights") + b"18 December 2021\nInternational Migrants Day 2021\n" + OTHER],
+         IMD.replace(b"Day 2021", b"Day 2021: Uphold Rights")
+         + b"18 December 2021\nInternational Migrants Day 2021\n" + OTHER],
         # The year corrected, then the mistyped year listed again, with other text.
         [IMD.replace(b"2021\nInt", b"2012\nInt"), IMD,
          IMD + b"18 December 2012\nInternational Migrants Day 2021\n" + OTHER],

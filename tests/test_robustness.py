@@ -219,7 +219,12 @@ class TestSettings:
             ("base_url = 3\nlimt = 5\n", "unknown setting 'limt'"),
             ("limit = [\n", "not a TOML file"),
             ('base_url = "ftp://example.org/"\n', "is not an absolute http(s) URL"),
-            ("limit = 0\n", "Invalid value for '--limit'"),
+            ("limit = 0\n", "feedgen-unodc.toml: error: limit: must be from 1 to 1000000, not 0"),
+            ("timeout = inf\n", "feedgen-unodc.toml: error: timeout: must be from 0.1 to 3600 seconds, not inf"),
+            ("backoff = nan\n", "feedgen-unodc.toml: error: backoff: must be from 0 to 600 seconds, not nan"),
+            ("regression_threshold = nan\n", "feedgen-unodc.toml: error: regression_threshold: must be a number"),
+            ("lock_timeout = -1\n", "feedgen-unodc.toml: error: lock_timeout: must be from 0 to 86400 seconds"),
+            ('max_page_size = "lots"\n', "feedgen-unodc.toml: error: max_page_size: must be a size in bytes"),
         ],
     )
     def test_a_bad_setting_is_one_line_and_exit_2(self, home: Path, text: str, message: str) -> None:
@@ -270,11 +275,11 @@ class TestSettingsReachEveryCommand:
     @pytest.mark.parametrize(
         ("text", "message"),
         [
-            ("limit = true\n", "setting 'limit' must be a whole number, not True"),
-            ("limit = 2.7\n", "setting 'limit' must be a whole number, not 2.7"),
-            ('limit = "5"\n', "setting 'limit' must be a whole number, not '5'"),
-            ("source = 5\n", "setting 'source' must be a path, not 5"),
-            ('timeout = "x"\n', "setting 'timeout' must be a number, not 'x'"),
+            ("limit = true\n", "feedgen-unodc.toml: error: limit: must be a whole number, not True"),
+            ("limit = 2.7\n", "feedgen-unodc.toml: error: limit: must be a whole number, not 2.7"),
+            ('limit = "5"\n', "feedgen-unodc.toml: error: limit: must be a number, not '5'"),
+            ("source = 5\n", "feedgen-unodc.toml: error: source: must be a path, not 5"),
+            ('timeout = "x"\n', "feedgen-unodc.toml: error: timeout: must be a number, not 'x'"),
         ],
     )
     def test_a_setting_of_the_wrong_kind_is_named_with_its_file(self, home: Path, text: str, message: str) -> None:

@@ -1,0 +1,90 @@
+"""A raw TCP server on 127.0.0.1 that misbehaves as a script says, for the fetcher's tests.
+
+Each connection runs the script with a socket; every script loop is bounded
+and ends when the client hangs up or the server stops.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+
+Script = Callable[[socket.socket, threading.Event], None]
+
+
+@contextmanager
+def hostile(script: Script) -> Iterator[str]:
+    """Serve `script` on a free port while the block runs; yields the server's URL."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)
+    stop = threading.Event()
+
+    def serve(conn: socket.socket) -> None:
+        with conn, suppress(OSError):
+            conn.settimeout(5)
+            conn.recv(65536)  # the request
+            script(conn, stop)
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/latest-news.html"
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+
+
+def drip(parts: Iterator[bytes], pause: float) -> Script:
+    """Send `parts` one at a time, `pause` seconds apart."""
+
+    def script(conn: socket.socket, stop: threading.Event) -> None:
+        for part in parts:
+            if stop.is_set():
+                return
+            conn.sendall(part)
+            time.sleep(pause)
+
+    return script
+
+
+def slow_headers() -> Script:
+    """A status line, then a header one byte every half second: a run held for ever by a byte at a time."""
+    return drip(iter([b"HTTP/1.1 200 OK\r\n"] + [b"X"] * 400), 0.5)
+
+
+def endless_continue() -> Script:
+    """`100 Continue`, again and again: http.client reads each and waits for the next."""
+    return drip(iter([b"HTTP/1.1 100 Continue\r\n\r\n"] * 100_000), 0.01)
+
+
+def slow_body() -> Script:
+    """Headers at once, then the body one byte every half second."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
+    return drip(iter([head] + [b"<"] * 400), 0.5)
+
+
+def endless_body(chunk: int = 64 * 1024) -> Script:
+    """Headers, then a body without end, as fast as the client reads it."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body>"
+    return drip(iter([head] + [b"<p>" + b"x" * chunk + b"</p>"] * 100_000), 0)
+
+
+def answer(status: str, headers: dict[str, str], body: bytes = b"") -> Script:
+    """One ordinary answer."""
+    head = f"HTTP/1.1 {status}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    head += f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    return drip(iter([head.encode() + body]), 0)

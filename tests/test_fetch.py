@@ -1,0 +1,107 @@
+"""The fetcher against servers that misbehave: deadlines, sizes, schemes, charsets."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hostile import answer, endless_body, endless_continue, hostile, slow_body, slow_headers
+from support import run
+
+from feedgen_unodc.fetch import FetchError, fetch
+
+PAGES = Path(__file__).parent / "pages"
+
+
+@pytest.mark.parametrize(
+    "script",
+    [slow_headers(), endless_continue(), slow_body()],
+    ids=["headers a byte at a time", "endless 100 Continue", "body a byte at a time"],
+)
+@pytest.mark.parametrize("retries", [0, 2])
+def test_a_hostile_server_never_holds_a_fetch_past_its_deadline(script: object, retries: int) -> None:
+    with hostile(script) as url:  # type: ignore[arg-type]
+        started = time.monotonic()
+        with pytest.raises(FetchError) as caught:
+            fetch(url, timeout=1.0, retries=retries, backoff=0.1)
+        elapsed = time.monotonic() - started
+    # The whole fetch, every retry included, ends at the deadline; a second per try is the README's allowance.
+    assert elapsed < 1.0 + (retries + 1) * 1.0
+    assert "timed out" in str(caught.value)
+
+
+def test_a_hostile_server_is_one_line_and_exit_1_from_the_command(tmp_path: Path) -> None:
+    with hostile(slow_headers()) as url:
+        result = run("fetch", "--url", url, "--timeout", "1", "--retries", "1", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == f"feedgen-unodc: error: {url}: timed out (1 try); source/latest-news.txt left as it was\n"
+
+
+def test_a_page_over_the_size_limit_is_refused_in_one_line(tmp_path: Path) -> None:
+    page = (PAGES / "cms.html").read_bytes()
+    with hostile(answer("200 OK", {"Content-Type": "text/html"}, page)) as url:
+        result = run("fetch", "--url", url, "--max-page-size", "16K", "--retries", "0", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"feedgen-unodc: error: {url}: the page is {len(page)} bytes, more than the limit of 16384; "
+        "source/latest-news.txt left as it was\n"
+    )
+    assert not (tmp_path / "source").exists()
+
+
+def test_an_endless_body_is_cut_at_the_limit_in_bounded_memory(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "feedgen_unodc", "fetch", "--retries", "0", "--timeout", "20"]
+    with hostile(endless_body()) as url:
+        process = subprocess.Popen(
+            [*command, "--url", url], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        assert process.stderr is not None
+        with process.stderr:
+            stderr = process.stderr.read().decode()
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 1
+    assert "the page is more than the limit of 4194304 bytes" in stderr
+    assert usage.ru_maxrss < 200 * 1024  # kibibytes: under 200 MB whatever the server sends
+
+
+def test_a_gzip_bomb_is_cut_at_the_limit() -> None:
+    import gzip
+
+    bomb = gzip.compress(b"<p>" + b"x" * (64 * 1024 * 1024))  # 64 MiB that send as 64 KiB
+    headers = {"Content-Type": "text/html", "Content-Encoding": "gzip"}
+    with hostile(answer("200 OK", headers, bomb)) as url, pytest.raises(FetchError) as caught:
+        fetch(url, retries=0)
+    assert "more than the limit of 4194304 bytes" in str(caught.value)
+
+
+def test_a_gzip_page_is_read() -> None:
+    import gzip
+
+    page = (PAGES / "cms.html").read_bytes()
+    headers = {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"}
+    with hostile(answer("200 OK", headers, gzip.compress(page))) as url:
+        assert fetch(url, retries=0).text == page.decode()
+
+
+@pytest.mark.parametrize("target", ["ftp://127.0.0.1/latest-news.html", "file:///etc/passwd", "gopher://x/"])
+def test_a_redirect_to_another_scheme_than_http_is_refused(target: str) -> None:
+    with hostile(answer("302 Found", {"Location": target})) as url, pytest.raises(FetchError) as caught:
+        fetch(url, retries=0)
+    assert str(caught.value) == f"{target}: only http and https URLs are fetched"
+
+
+def test_utf8_declared_as_latin1_is_read_as_utf8_with_a_warning(tmp_path: Path) -> None:
+    page = (PAGES / "cms.html").read_text(encoding="utf-8").replace("Supports", "Soutient les r\u00e9seaux")
+    headers = {"Content-Type": "text/html; charset=ISO-8859-1"}
+    with hostile(answer("200 OK", headers, page.encode())) as url:
+        result = run("fetch", "--url", url, "--retries", "0", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.stderr == f"{url}: warning: the page declares iso-8859-1, but its bytes are UTF-8: read as UTF-8\n"
+    listing = (tmp_path / "source" / "latest-news.txt").read_text(encoding="utf-8")
+    assert "Soutient les r\u00e9seaux" in listing
+    assert "\u00c3" not in listing  # no mojibake
