@@ -88,6 +88,8 @@ def _iso(line: str) -> DateLine:
 PARSERS: tuple[Callable[[str], DateLine], ...] = (
     _named_month(rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}"),  # 20 January 2022, the listing's own form
     _named_month(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}"),  # January 20, 2022
+    _named_month(rf"{_DAY}\s*[-./]\s*{_MONTH}\s*[-./]\s*{_YEAR}"),  # 20-Jan-2022, 20.Jan.2022
+    _named_month(rf"{_YEAR}\s+{_MONTH}\s+{_DAY}"),  # 2022 January 20
     _iso,  # 2022-01-20
 )
 

@@ -125,14 +125,20 @@ def _title_link(line: Line) -> tuple[str, str] | None:
     return None
 
 
-def _story(record: records.Record, page: Page, page_url: str, problems: list[Problem]) -> Extracted | None:
+def _story(
+    record: records.Record, page: Page, page_url: str, problems: list[Problem], second_dates: list[Problem]
+) -> Extracted | None:
     lines = [page.lines[i] for i in record.indices()]
     first = page.lines[record.dates[0]]
-    ranked = [(rank, i) for i, line in enumerate(lines) if (rank := _title_rank(line)) is not None]
+    # The title comes before the summary's text: a bold link or a heading after a sentence is the summary's.
+    text_at = next(
+        (i for i, line in enumerate(lines) if _title_rank(line) == (4, 0) and len(line.text) > 80), len(lines)
+    )
+    ranked = [(i > text_at, rank, i) for i, line in enumerate(lines) if (rank := _title_rank(line)) is not None]
     if not ranked:
         problems.append(warning(first.sourceline, f"the story dated {first.date_text!r} has no title; left out"))
         return None
-    _, at = min(ranked)
+    *_, at = min(ranked)
     title_line = lines[at]
     title, links = title_line.text, []
     found = _title_link(title_line)
@@ -151,8 +157,9 @@ def _story(record: records.Record, page: Page, page_url: str, problems: list[Pro
         other = page.lines[index]
         before = next((line for line in reversed(page.lines[:index]) if line.has_words and line.date is None), None)
         in_a_box = before is not None and before in lines and is_link_only(before, own)
-        if other.date != first.date and not in_a_box:  # a related story's date in a box of links is its own
-            problems.append(
+        # A related story's date in a box of links is its own; "Last updated: 3 March 2022" says what it is.
+        if other.date != first.date and not in_a_box and not other.updated:
+            second_dates.append(
                 warning(
                     other.sourceline,
                     f"a story with two dates, {first.date_text!r} (line {first.sourceline}) and "
@@ -168,12 +175,19 @@ def _title_near(page: Page, span: tuple[int, int]) -> str | None:
     return page.lines[min(ranked)[1]].text if ranked else None
 
 
+def _cut_short(short: list[str], title: list[str]) -> bool:
+    """True when the words `short` start `title`, the last perhaps cut inside a word ("The Key to Convi…")."""
+    if not short or len(short) > len(title):
+        return False
+    return short[:-1] == title[: len(short) - 1] and title[len(short) - 1].startswith(short[-1])
+
+
 def _is_repeat(day: str, title: str | None, listed: dict[str, list[list[str]]]) -> bool:
     """True when (day, title) is a listed story's, the title perhaps cut short ("Securing Evidence: The…")."""
     if title is None:
         return False
     title_words = words(title.rstrip(".\u2026 "))
-    return any(shown[: len(title_words)] == title_words for shown in listed.get(day, ()) if title_words)
+    return any(_cut_short(title_words, shown) for shown in listed.get(day, ()))
 
 
 def _outside(found: records.Found, page: Page, stories: list[Extracted], problems: list[Problem]) -> None:
@@ -242,17 +256,30 @@ def extract(html: str, page_url: str) -> tuple[list[Extracted], list[Problem]]:
     if any(p.level is Level.ERROR for p in problems):
         return [], problems
     stories: list[Extracted] = []
-    position: dict[tuple[str, str], int] = {}
+    second_dates: list[Problem] = []
+    on_day: dict[str, list[int]] = defaultdict(list)  # per date line, the stories so far
     for record in found.records:
-        story = _story(record, page, page_url, problems)
+        story = _story(record, page, page_url, problems, second_dates)
         if story is None:
             continue
-        seen = position.get(story.key())
+        title = words(story.title.rstrip(".\u2026 "))
+        seen = next(
+            (n for n in on_day[story.date_line] if _cut_short(title, words(stories[n].title.rstrip(".\u2026 ")))
+             or _cut_short(words(stories[n].title.rstrip(".\u2026 ")), title)),
+            None,
+        )  # fmt: skip
         if seen is None:
-            position[story.key()] = len(stories)
+            on_day[story.date_line].append(len(stories))
             stories.append(story)
-        elif sum(map(len, story.paragraphs)) > sum(map(len, stories[seen].paragraphs)):
-            stories[seen] = story  # a story shown twice is taken once, with its fuller text
+        elif (len(story.title), sum(map(len, story.paragraphs))) > (
+            len(stories[seen].title),
+            sum(map(len, stories[seen].paragraphs)),
+        ):
+            stories[seen] = story  # a story shown twice (its title perhaps cut short) is taken once, whole
+    problems += second_dates[:_MAX_WARNINGS_OF_A_KIND]
+    if len(second_dates) > _MAX_WARNINGS_OF_A_KIND:
+        more = len(second_dates) - _MAX_WARNINGS_OF_A_KIND
+        problems.append(warning(second_dates[-1].line, f"and {more} more stories with two dates"))
     _outside(found, page, stories, problems)
     _titles_in_summaries(stories, problems)
     if page.invisible:

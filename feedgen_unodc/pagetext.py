@@ -43,6 +43,7 @@ _SKIPPED = frozenset(
 # A page's own header and footer are furniture; those of its articles and sections are their own.
 _PAGE_FURNITURE = frozenset({"header", "footer"})
 _CONTENT = frozenset({"article", "section", "main"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _FURNITURE_DEPTH = 6  # how far up a header or footer is looked at for a list it stands in
 # Landmark roles of furniture, whatever the element.
 _SKIPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary", "dialog", "alert"})
@@ -62,9 +63,15 @@ _MAX_DATE_CHARS = 60
 _MAX_DATE_ELEMENTS = 8
 # Words that may stand before a date on its line without a colon: "Published 18 December 2021". With a
 # colon, any short label may: "Date: 18 December 2021", "Page last updated: 3 March 2022".
-DATE_LABELS = ("posted on", "posted", "published on", "published", "date", "dated", "on")
-_LABEL = re.compile(rf"(?:{'|'.join(DATE_LABELS)})\s*[:\-\u2013\u2014]?\s+(?P<date>.+)", re.IGNORECASE)
-_COLON_LABEL = re.compile(r"(?:[^\W\d]+\s+){0,2}[^\W\d]+\s*:\s+(?P<date>.+)")
+DATE_LABELS = ("posted on", "posted", "published on", "published", "date", "dated")
+_LABEL = re.compile(rf"(?P<label>{'|'.join(DATE_LABELS)})\s*[:\-\u2013\u2014]?\s+(?P<date>.+)", re.IGNORECASE)
+# The last word of a label with a colon: "Last updated:", "Release date:" ("Deadline:" names no date of the story's).
+_LABEL_WORDS = ("date", "dated", "updated", "published", "posted", "modified", "revised", "released", "issued")
+_COLON_LABEL = re.compile(
+    rf"(?P<label>(?:[^\W\d]+\s+){{0,2}}(?:{'|'.join(_LABEL_WORDS)}))\s*:\s+(?P<date>.+)", re.IGNORECASE
+)
+# Labels of a date that is a story's update, not its publication: a second date of that kind is no doubt.
+_UPDATE_LABELS = ("updat", "modif", "revis")
 # What may stand between a date and a title on one line: hyphen, en and em dash, colon, bar, middle dot, bullet.
 _SEPARATORS = "-\u2013\u2014:|\u00b7\u2022"
 _STRIP = _SEPARATORS + " ,"
@@ -77,6 +84,8 @@ _HAS_WORD = re.compile(r"\w")
 # least half of the line; but a sentence of this many words, ending as sentences do, is prose.
 _MAX_LABEL_WORDS = 3
 _SENTENCE_WORDS = 3
+# A line of two links or more that are this share of its text is a list of links, whatever else it holds.
+_LINK_LIST = 0.7
 
 
 class PageError(ValueError):
@@ -102,6 +111,12 @@ class Line:
     breaks: int = 0  # the <br>s right before it inside one block: 0 at a block's start, 2 or more a blank line
     date: DateLine | None = None  # a date line: its date, or why it is not a valid one
     date_text: str = ""  # for a date line: the date as the listing writes it
+    label: str = ""  # for a date line: the label before it ("Published", "Last updated"), lower-case
+
+    @property
+    def updated(self) -> bool:
+        """A date line that says when the story was updated: "Last updated: 3 March 2022"."""
+        return any(word in self.label for word in _UPDATE_LABELS)
 
     @property
     def has_words(self) -> bool:
@@ -168,7 +183,10 @@ def is_link_only(line: Line, own: frozenset[str] = frozenset()) -> bool:
     for link in line.links:
         rest = rest.replace(link.text, " ", 1)
     linked = sum(len(link.text.replace(" ", "")) for link in line.links)
-    return len(words(rest)) <= _MAX_LABEL_WORDS and 2 * linked >= len(line.text.replace(" ", ""))
+    chars = len(line.text.replace(" ", ""))
+    if len(line.links) >= 2 and linked >= _LINK_LIST * chars:  # "More news: <a>…</a> (12 November 2021), <a>…</a>"
+        return True
+    return len(words(rest)) <= _MAX_LABEL_WORDS and 2 * linked >= chars
 
 
 def is_inline(element: Element) -> bool:
@@ -198,7 +216,7 @@ def _repeated(element: Element) -> bool:
 
 def _skipped(element: Element, in_content: bool) -> bool:
     tag = tag_of(element)
-    if not tag or tag in _SKIPPED:
+    if not tag or tag in _SKIPPED or _HIDDEN_STYLE.search(element.get("style") or ""):
         return True
     if tag in _PAGE_FURNITURE and not in_content and not _repeated(element):
         return True  # the page's header or footer; an item's own (<div class=item><header>) is read
@@ -233,6 +251,16 @@ def _date_text(element: Element, text: str, heading: bool) -> tuple[DateLine | N
     return found
 
 
+def _labelled(text: str, heading: bool) -> re.Match[str] | None:
+    return _LABEL.fullmatch(text) or (None if heading else _COLON_LABEL.fullmatch(text))
+
+
+def label_of(text: str, heading: bool = False) -> str:
+    """The label before the date on a date line, lower-case: "published", "last updated"; else ""."""
+    labelled = _labelled(fold_space(text), heading)
+    return labelled["label"].casefold() if labelled is not None else ""
+
+
 def date_of(text: str, *, whole: bool = False, heading: bool = False) -> tuple[DateLine | None, str]:
     """What a line of text is as a date line, and the date as the listing writes it.
 
@@ -244,7 +272,7 @@ def date_of(text: str, *, whole: bool = False, heading: bool = False) -> tuple[D
     """
     folded = fold_space(text)
     parsed = parse_date_line(folded)
-    labelled = _LABEL.fullmatch(folded) or (None if heading else _COLON_LABEL.fullmatch(folded))
+    labelled = _labelled(folded, heading)
     if parsed is None and labelled is not None:
         folded = labelled["date"]
         parsed = parse_date_line(folded)
@@ -253,37 +281,54 @@ def date_of(text: str, *, whole: bool = False, heading: bool = False) -> tuple[D
     return parsed, format_date(parsed) if isinstance(parsed, date) else folded
 
 
-def _split(text: str, links: tuple[Link, ...], heading: bool = False) -> tuple[date, str, str, bool] | None:
-    """A line of a valid date and more: (the day, its text, the rest, whether the date comes first).
+def _split(text: str, titles: tuple[str, ...], heading: bool = False) -> tuple[date, str, str, bool, str] | None:
+    """A line of a valid date and more: (the day, its text, the rest, whether the date comes first, and
+    the date's own words, lower-case).
 
-    The rest is a title when it is a link's whole text, or when it has more
-    than a few words and a separator parts it from the date ("14 December
-    2021 - Title", "Title | 14 Dec 2021"); a few words are the date's own
-    ("18 December 2021, 10:30", "by UNODC", "Press release | 16 December
-    2021"): the rest is "" then. A summary that starts or ends with a date
-    in a sentence is not cut, and in a heading only a dash or a bar cuts:
-    "Statement: 18 December 2021" and "Migrants Day, 18 December" are titles.
+    The rest is a title when it is a link's or a bold run's whole text
+    (`<a>Title</a> 14 Dec 2021`, `<b>Title</b> (14 Dec 2021)`; `titles`),
+    or when a separator parts it from a date that comes first ("14 December
+    2021 - Title"), or in a heading, a dash, a bar or brackets from one that
+    comes last ("Title | 14 Dec 2021"). A few words are the date's
+    own ("18 December 2021, 10:30", "by UNODC", "Press release | 16 December
+    2021"): the rest is "" then. Not cut: a linked heading (its title holds
+    the date), a sentence that starts or ends with a date ("Registration
+    closes on 31 January 2022."), a line that ends with one after more words
+    ("Source: a press release (18 December 2021)").
     """
+    if heading and text in titles:
+        return None
     spaces = [i for i, c in enumerate(text) if c == " "]
-    prefixes = ((text[:i], text[i:], True) for i in spaces if i <= _MAX_DATE_PREFIX)
-    suffixes = ((text[i:], text[:i], False) for i in reversed(spaces) if len(text) - i <= _MAX_DATE_PREFIX)
-    for part, rest, date_first in itertools.chain(prefixes, suffixes):
+    for space in (i for i in spaces if i <= _MAX_DATE_PREFIX):
+        part, rest = text[:space], text[space:]
+        parsed, date_text = date_of(part.strip(_STRIP), whole=True)
+        if not isinstance(parsed, date):
+            continue
+        separated = rest.lstrip(" ")[:1] in _SEPARATORS
+        rest = rest.strip(_STRIP)
+        if rest in titles or (separated and len(rest.split()) > _METADATA_WORDS):
+            return parsed, date_text, rest, True, ""
+        if len(rest.split()) <= _METADATA_WORDS and not rest.endswith((".", "!", "?")):
+            return parsed, date_text, "", True, rest.casefold()
+        return None  # "18 December 2021 marks the day...": a sentence
+    if text.endswith((".", "!", "?")):
+        return None
+    for space in (i for i in reversed(spaces) if len(text) - i <= _MAX_DATE_PREFIX):
+        part, rest = text[space:], text[:space]
         parsed, date_text = date_of(part.strip(_STRIP + "()[]"), whole=True)
         if not isinstance(parsed, date):
             continue
-        edge = rest.lstrip(" ")[:1] if date_first else rest.rstrip(" ")[-1:]
-        separated = edge in _SEPARATORS or (not date_first and part.lstrip()[:1] in "([")
+        rest_edge, part_edge = rest.rstrip(" ")[-1:], part.lstrip()[:1]
         rest = rest.strip(_STRIP)
-        if any(link.text == rest for link in links):
-            return parsed, date_text, rest, date_first
+        if rest in titles:
+            return parsed, date_text, rest, False, ""
         if heading:
-            return (parsed, date_text, rest, date_first) if separated and edge not in ":" else None
-        if len(rest.split()) <= _METADATA_WORDS:
-            return parsed, date_text, "", date_first
-        if separated:
-            return parsed, date_text, rest, date_first
-        if date_first:
-            return None  # "18 December 2021 marks the day...": a sentence
+            separated = (rest_edge in _SEPARATORS and rest_edge != ":") or part_edge in "(["
+            return (parsed, date_text, rest, False, "") if separated and rest else None
+        if len(rest.split()) <= _METADATA_WORDS and not titles and rest_edge != ":":
+            # ("Applications close: 31 January 2022" is a sentence: a label of a date is a date label's.)
+            return parsed, date_text, "", False, rest.casefold()
+        return None
     return None
 
 
@@ -314,6 +359,8 @@ class _Walker:
         self.blocks: list[Element] = [page.root]  # the open block elements, innermost last
         self.headings: list[int] = []
         self.strong = 0
+        self.bold: list[str] = []  # the text of the bold element being read
+        self.bolds: list[str] = []  # the bold runs of the line so far
         self.captions = 0
         self.breaks = 0  # <br>s since the last line, within one block
 
@@ -330,6 +377,7 @@ class _Walker:
         self.chars += visible
         if self.strong:
             self.strong_chars += visible
+            self.bold.append(data)
         for _, link_parts in self.open_links:
             link_parts.append(data)
 
@@ -347,7 +395,7 @@ class _Walker:
             self._emit(text)
         elif block:
             self.breaks = 0
-        self.parts, self.links, self.chars, self.strong_chars = [], [], 0, 0
+        self.parts, self.links, self.chars, self.strong_chars, self.bolds = [], [], 0, 0, []
         for _, link_parts in self.open_links:
             link_parts.clear()
 
@@ -355,7 +403,9 @@ class _Walker:
         self.page.lines.append(line)
         self.page.holder.append(holder)
 
-    def _styled(self, text: str, links: tuple[Link, ...], breaks: int, day: DateLine | None = None) -> Line:
+    def _styled(
+        self, text: str, links: tuple[Link, ...], breaks: int, day: DateLine | None = None, label: str = ""
+    ) -> Line:
         """A line of the text being gathered, with the style around it."""
         return Line(
             text,
@@ -367,6 +417,7 @@ class _Walker:
             breaks=breaks,
             date=day,
             date_text=text if day is not None else "",
+            label=label,
         )
 
     def _emit(self, text: str) -> None:
@@ -374,10 +425,11 @@ class _Walker:
         links = tuple(self.links)
         styled = bool(self.headings) or (self.chars > 0 and self.strong_chars >= self.chars)
         parsed, date_text = date_of(text, heading=bool(self.headings))
-        split = _split(text, links, bool(self.headings)) if parsed is None or isinstance(parsed, InvalidDate) else None
+        titles = (*(link.text for link in links), *self.bolds)  # what a title in the line looks like
+        split = _split(text, titles, bool(self.headings)) if parsed is None or isinstance(parsed, InvalidDate) else None
         if split is not None:
-            day, date_text, rest, date_first = split
-            lines = [self._styled(date_text, (), breaks, day)]
+            day, date_text, rest, date_first, own = split  # own: the date's own words ("updated on", "10:30")
+            lines = [self._styled(date_text, (), breaks, day, own)]
             if rest:
                 lines.insert(len(lines) if date_first else 0, self._styled(rest, links, 0 if date_first else breaks))
             for line in lines:
@@ -385,7 +437,7 @@ class _Walker:
             return
         if parsed is not None:
             # A date line, or one the listing will read as a mistyped date: never a summary's text.
-            self._append(self._styled(date_text, (), breaks, parsed), self.holder)
+            self._append(self._styled(date_text, (), breaks, parsed, label_of(text, bool(self.headings))), self.holder)
             return
         lines = self.page.lines
         if lines and lines[-1].date is not None and _within(self.page.holder[-1], self.holder):
@@ -428,6 +480,7 @@ class _Walker:
             breaks=breaks,
             date=parsed,
             date_text=date_text,
+            label=label_of(shown_text, bool(self.headings)),
         )
         self._append(line, element)
         index = len(self.page.lines) - 1
@@ -463,6 +516,10 @@ class _Walker:
             self.headings.pop()
         elif tag in _STRONG:
             self.strong -= 1
+            if not self.strong and (bold := fold_space("".join(self.bold))):
+                self.bolds.append(bold)
+            if not self.strong:
+                self.bold = []
         elif tag in _CAPTIONS:
             self.captions -= 1
         first, _ = self.page.span[element]

@@ -43,12 +43,17 @@ from dataclasses import dataclass
 
 from .model import Problem, error, warning
 from .pagetext import Element, Line, Page, is_inline, is_link_only, tag_of
-from .text import is_more_link
+from .text import is_more_link, is_pager, strip_trailer
 
 # Shapes closer than this (Jaccard similarity of the tags they hold) are one shape.
 _SAME_SHAPE = 0.5
 # A flat record starts at the title before its date when at least this share of the dates come after one.
 _TITLE_FIRST = 2 / 3
+# A line of at most this many words that ends no sentence is a label, not a summary's paragraph.
+_LABEL_WORDS = 4
+_SENTENCE_ENDS = (".", "!", "?", "\u2026", '"', "\u201d", "'", ")", "]")
+# A title form held by this share of the records is theirs: a dated block with another is none of them.
+_USUAL = 2 / 3
 # A container whose records hold on average this many times less text holds something else (events).
 _LIGHTER = 4
 # The most roots an element may hold and still be one story (a story and the dated boxes inside it).
@@ -210,7 +215,14 @@ def _parts(page: Page, container: Element) -> list[Part]:
     """The container's parts in order: its block children, and its lines of text (inline elements included)."""
     parts: list[Part] = []
     covered: set[int] = set()
+    rules = 0
     for child in container:
+        if tag_of(child) == "hr":
+            rules += 1  # a thematic break: placed before the next part, as an empty part
+            continue
+        if rules and child in page.span:
+            parts += [(page.span[child][0], page.span[child][0] - 1, "hr")] * min(rules, 1)
+            rules = 0
         if child in page.span and tag_of(child) != "br":
             first, last = page.span[child]
             kind = _TEXT if child not in page.date_elements and is_inline(child) else tag_of(child)
@@ -320,6 +332,47 @@ def _boxed_in(inner: _Group, outer: _Group) -> bool:
     return len(holders) == len(inner.by_container)
 
 
+def _inside_records(inner: _Group, outer: _Group) -> bool:
+    """True when each of `inner`'s containers is, or stands in, a block of the tag of `outer`'s roots beside
+    them: a story with two dates in a list of stories with one ("Deadline: 31 January 2022" in its summary)."""
+    tags = {root.tag for root in outer.roots}
+    containers = set(outer.by_container)
+    for container, members in inner.by_container.items():
+        if len(members) > _MAX_DATES_PER_STORY:  # a story holds a few dates; this is a list of its own
+            return False
+        around = itertools.islice(itertools.chain([container], container.iterancestors()), 3)
+        if not any(tag_of(e) in tags and e.getparent() in containers for e in around):
+            return False
+    return True
+
+
+def _heading_before(page: Page, container: Element) -> str:
+    """The heading a container stands under, unless it names a period; "" when another text comes first."""
+    for element in itertools.islice(itertools.chain([container], container.iterancestors()), 3):
+        sibling = element.getprevious()
+        while sibling is not None and sibling not in page.span:
+            sibling = sibling.getprevious()
+        if sibling is not None:
+            first, last = page.span[sibling]
+            lines = [line for line in page.lines[first : last + 1] if line.has_words]
+            if len(lines) == 1 and lines[0].heading and not is_period(lines[0]):
+                return lines[0].text
+            return ""
+    return ""
+
+
+def _titled_lists(group: _Group, page: Page) -> list[_Group]:
+    """The group as the lists it holds: one when its containers stand under no headings of their own, or
+    under periods (a list per month); one per heading when two or more do ("Latest news", "Press releases")."""
+    headings = {container: _heading_before(page, container) for container in group.by_container}
+    if len({heading for heading in headings.values() if heading}) < 2:
+        return [group]
+    by_heading: dict[str, list[_Root]] = defaultdict(list)
+    for container, members in group.by_container.items():
+        by_heading[headings[container]].extend(members)
+    return [_Group(members) for members in by_heading.values()]
+
+
 def _coherent(group: _Group, tree: _Tree) -> tuple[_Group, list[_Root]]:
     """The group less its containers whose roots differ from those of the heaviest container: in shape,
     or in holding far less text each.
@@ -395,8 +448,8 @@ def _promoted(group: _Group, page: Page, tree: _Tree) -> list[Record] | None:
     So it is when the containers stand alike as siblings, each holding at
     most a few roots, and either one root each, or no two of a container's
     roots of one tag (a story's date and a dated box inside it), or each
-    second root followed by nothing but dates (a published and an updated
-    date, apart).
+    later root followed by nothing but dates (a published and an updated
+    date, apart), or by no title ("Deadline: 31 January 2022" in a summary).
     """
     containers = group.by_container
     parents = {container.getparent() for container in containers}
@@ -411,7 +464,12 @@ def _promoted(group: _Group, page: Page, tree: _Tree) -> list[Record] | None:
         if len(members) > 1
     )
     alone = all(len(members) == 1 for members in containers.values())
-    if not (apart or dates_last or alone):
+    untitled = all(
+        not any(_is_title_line(line) for line in page.lines[later.first : _next_first(members, n, page, container)])
+        for container, members in containers.items()
+        for n, later in enumerate(members[1:], start=1)
+    )
+    if not (apart or dates_last or alone or untitled):
         return None
     return [
         Record(
@@ -421,9 +479,27 @@ def _promoted(group: _Group, page: Page, tree: _Tree) -> list[Record] | None:
     ]
 
 
+def _next_first(members: list[_Root], n: int, page: Page, container: Element) -> int:
+    """Where the run of the `n`th root of a container ends: at the next root, or at the container's end."""
+    return members[n + 1].first if n + 1 < len(members) else page.span[container][1] + 1
+
+
 def _range(page: Page, element: Element) -> tuple[int, int]:
     first, last = page.span[element]
     return first, last + 1
+
+
+def _title_form(lines: list[Line]) -> tuple[bool, bool]:
+    """What a record's title has: a heading, a link. A listing's records share theirs; a footer or a
+    box beside them, with a heading and no link, or text and no heading, has less."""
+    words = [line for line in lines if line.has_words and line.date is None and not line.caption]
+    headings = [line for line in words if line.heading and not is_period(line)]
+    if headings:
+        return True, bool(min(headings, key=lambda line: line.heading).links)
+    links = any(
+        len(line.links) == 1 and line.links[0].text == line.text and not is_more_link(line.text) for line in words
+    )
+    return False, links
 
 
 def _wrapped_records(
@@ -436,9 +512,17 @@ def _wrapped_records(
     """
     shapes = {id(root): _shape(root.element) for root in group.roots}
     typical = _typical(shapes.values())
+    forms = {id(root): _title_form(page.lines[root.first : root.last + 1]) for root in group.roots}
+    form, count = Counter(forms.values()).most_common(1)[0]
+    usual = form if count >= _USUAL * len(group.roots) else (False, False)  # the records' title: a linked <h3>
     records, left_out = [], []
+
+    def weaker(form: tuple[bool, bool]) -> bool:
+        """A title less than the records' (no link, no heading where they have one): a box's, a footer's."""
+        return form[0] < usual[0] or form[1] < usual[1]
+
     for root in group.roots:
-        if _similar(shapes[id(root)], typical):
+        if _similar(shapes[id(root)], typical) and not weaker(forms[id(root)]):
             records.append(Record(root.first, root.last, (root.line,)))
         else:
             left_out.append(root)
@@ -466,7 +550,8 @@ def _wrapped_records(
             if child in roots or tag_of(child) != tag or child not in page.span:
                 continue
             first, last = page.span[child]
-            if tree.dates(first, last) >= 2 and _similar(_shape(child), typical):
+            form = _title_form(page.lines[first : last + 1])
+            if tree.dates(first, last) >= 2 and _similar(_shape(child), typical) and not weaker(form):
                 dates = tuple(i for i in range(first, last + 1) if page.lines[i].date is not None)
                 records.append(Record(first, last, dates))
     records.sort(key=lambda r: r.first)
@@ -526,15 +611,35 @@ def _flat_records(group: _Group, page: Page, problems: list[Problem]) -> list[Re
     longest = max(map(len, inner), default=0)
     records: list[Record] = []
     for container_runs in runs.values():
+        # A last run without a title is a stray date of the page's ("3 March 2022" under an address): the
+        # story before it is the container's last, and ends as a last one does.
+        stray = not any(_is_title_line(line) for part in container_runs[-1] for line in _words_of(page, part))
+        final = len(container_runs) - (1 if stray and len(container_runs) > 1 else 0)
         for number, run in enumerate(container_runs, start=1):
-            last = number == len(container_runs)
-            kept, end = _cut(run, kinds, page, problems, longest if last else 0, trailed and last)
+            last = number >= final
+            kept, end = _cut(run, kinds, page, problems, longest if last else 0, trailed and last, last)
             lines = sorted({i for first, last_line, _ in kept for i in range(first, last_line + 1)})
             dates = tuple(i for i in lines if page.lines[i].date is not None)
             # Its stretch runs to where it ends, what was left out on the way included.
             records.append(Record(run[0][0], run[end - 1][1], dates, tuple(lines)))
     records.sort(key=lambda r: r.first)
     return records
+
+
+def _ends_sentence(line: Line) -> bool:
+    """True for a line that ends as a summary's paragraphs do: a sentence's end, or a "read more"."""
+    text = line.text.rstrip()
+    return (
+        text.endswith(_SENTENCE_ENDS)
+        or strip_trailer(text) != text
+        or bool(line.links and is_more_link(line.links[-1].text))
+    )
+
+
+def _is_label(line: Line) -> bool:
+    """A few words that end no sentence: the label of what follows ("More news", "Previous news:")."""
+    short = len(line.text.split()) <= _LABEL_WORDS
+    return short and not line.links and not line.text.rstrip().endswith(_SENTENCE_ENDS)
 
 
 def _ends_with_more(run: list[Part], page: Page) -> bool:
@@ -549,16 +654,18 @@ def _cut(
     problems: list[Problem],
     longest: int,
     trailed: bool = False,
+    last: bool = False,
 ) -> tuple[list[Part], int]:
     """The parts of a flat run that are its story's, and where in the run the story ends.
 
     Headings naming a period are passed over. Once the record has its title
     and text, it ends at a heading or another title (a box's label, an
     undated story's title: said, when a story follows it), at a part of
-    links only (a pager, a share line) and at a part of a kind the records
-    do not share (a box). The last record of a container ends at its "read
-    more" link when the others end at theirs (`trailed`); else, when nothing
-    else ends it, it takes no more parts than the longest other (`longest`).
+    links only (a share line), at a pager or a label ("Page 1 of 12",
+    "More news") and at a part of a kind the records do not share (a box).
+    The last record of a container ends at its "read more" link when the
+    others end at theirs (`trailed`); else, when nothing else ends it, it
+    takes no more parts than the longest other (`longest`).
     """
     kept = run[:1]
     titled = any(_is_title_line(line) for line in _words_of(page, run[0]))
@@ -569,8 +676,10 @@ def _cut(
             continue
         heading = any(line.heading for line in lines)
         foreign = part[2] not in kinds
-        links_only = bool(lines) and all(map(is_link_only, lines))
-        if titled and text and (heading or _is_title_part(lines) or links_only or (foreign and lines)):
+        box = bool(lines) and all(is_pager(line.text) or _is_label(line) or is_link_only(line) for line in lines)
+        # After the last record, what follows is the page's: a rule, a paragraph that ends no sentence (an address).
+        page_part = last and (part[2] == "hr" or (bool(lines) and not _ends_sentence(lines[-1])))
+        if titled and text and (heading or _is_title_part(lines) or box or page_part or (foreign and lines)):
             rest = [line for p in run[number:] for line in _words_of(page, p)]
             if len(rest) >= 2 and _is_title_line(rest[0]) and not all(map(is_link_only, rest[1:])):
                 problems.append(warning(rest[0].sourceline, f"a story without a date, {rest[0].text!r}, is left out"))
@@ -645,7 +754,9 @@ def find(page: Page) -> Found:
     weights = {id(group): _weight(group.roots, tree) for group in listings}
     # Boxes of dated links inside the stories (related stories) are no listing, however much they hold.
     boxed = {
-        id(group) for group in listings if any(_boxed_in(group, other) for other in listings if other is not group)
+        id(group)
+        for group in listings
+        if any(_boxed_in(group, other) or _inside_records(group, other) for other in listings if other is not group)
     }
     candidates = sorted((g for g in listings if id(g) not in boxed), key=lambda g: -weights[id(g)])
     main = candidates[0]
@@ -665,6 +776,23 @@ def find(page: Page) -> Found:
     in_main = {id(root) for root in main.roots}
     main, outside_roots = _absorbed(main, [r for r in roots if id(r) not in in_main], page, tree)
     outside_roots += dropped
+    lists = sorted(_titled_lists(main, page), key=lambda g: -_weight(g.roots, tree))
+    if len(lists) > 1:
+        first, second = lists[0], lists[1]
+        if 2 * _weight(second.roots, tree) >= _weight(first.roots, tree):
+            problems.append(
+                error(
+                    page.lines[first.roots[0].line].sourceline,
+                    "two lists of stories under headings of their own, "
+                    f"{_heading_before(page, first.roots[0].container)!r} and "
+                    f"{_heading_before(page, second.roots[0].container)!r} (line "
+                    f"{page.lines[second.roots[0].line].sourceline}), hold about as much text: "
+                    "cannot tell which is the listing",
+                )
+            )
+            return Found([], [], problems)
+        main = first
+        outside_roots += [root for group in lists[1:] for root in group.roots]
     left_out: list[_Root] = []
     promoted = _promoted(main, page, tree)
     if promoted is not None:

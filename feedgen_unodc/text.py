@@ -66,6 +66,21 @@ MORE_LINKS = frozenset(
 
 _MORE_PREFIXES = tuple(f"{phrase} " for phrase in MORE_LINKS if " " in phrase)
 
+# The words of a pager: "« Previous | 1 2 3 | Next »", "Page 1 of 12", "Older entries".
+PAGER_WORDS = frozenset(
+    {"previous", "prev", "next", "first", "last", "page", "pages", "of", "older", "newer", "entries", "posts",
+     "news", "go", "to"}
+)  # fmt: skip
+_PAGER_MARKS = frozenset({"previous", "prev", "next", "page", "older", "newer"})
+
+
+def is_pager(text: str) -> bool:
+    """True for the text of a pager: its words all a pager's or numbers, and a pager's own word or two numbers."""
+    found = words(text)
+    if not found or not all(word in PAGER_WORDS or word.isdigit() for word in found):
+        return False
+    return bool(_PAGER_MARKS & set(found)) or sum(word.isdigit() for word in found) >= 2
+
 
 def is_more_link(text: str) -> bool:
     """True for the text of a "read more" link: "Read more »", "[more]", "Continue reading →".

@@ -313,7 +313,8 @@ LIST = "".join(
             ["in.txt:1: warning: a date outside the listing's stories, '24 February 2022', is ignored"],
         ),
         (
-            f"<ul>{LIST}<li><p>10 December 2021</p><h3>Fifth story</h3><p>Text.</p><p>12 December 2021</p></li></ul>",
+            f"<ul>{LIST}<li><p>10 December 2021</p><h3><a href='/5.html'>Fifth story</a></h3><p>Text.</p>"
+            "<p>12 December 2021</p></li></ul>",
             [
                 "in.txt:1: warning: a story with two dates, '10 December 2021' (line 1) and '12 December 2021': "
                 "the first is its date"
@@ -563,3 +564,157 @@ def test_an_invisible_character_never_hides_a_date_on_a_page(mark: str) -> None:
     assert messages(problems) == [
         f"in.txt:3: warning: removed 1 invisible character (U+{ord(mark):04X}) from the page's text, the first here"
     ]
+
+
+LONG = "Countries of South Eastern Europe met in Belgrade to agree on joint investigations of migrant smuggling."
+
+
+def item(day: str, n: int, extra: str = "") -> str:
+    return (
+        f"<div class=item><p>{day}</p><h3><a href=/s{n}.html>Story number {n} here</a></h3><p>{LONG}</p>{extra}</div>"
+    )
+
+
+def told(day: str, n: int) -> tuple[str, str, str | None, tuple[str, ...]]:
+    return (day, f"Story number {n} here", f"https://www.unodc.org/s{n}.html", (LONG,))
+
+
+THREE = item("18 December 2021", 1) + item("16 December 2021", 2) + item("10 December 2021", 3)
+TOLD = [told("18 December 2021", 1), told("16 December 2021", 2), told("10 December 2021", 3)]
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (  # a footer in a plain div beside the stories: a heading, no link
+            f"<div>{THREE}<div class=footer><h3>United Nations Office on Drugs and Crime</h3>"
+            "<p>Vienna International Centre, Austria</p><p>3 March 2022</p></div></div>",
+            TOLD,
+        ),
+        (  # a "more news" box beside the stories, its dates in divs
+            f"<div>{THREE}<div class=box><h3>More news</h3><div><div>12 November 2021</div>"
+            "<div><a href=/x.html>UNODC at the Global Forum</a></div></div><div><div>3 March 2020</div>"
+            "<div><a href=/y.html>Another story</a></div></div></div></div>",
+            TOLD,
+        ),
+        (  # a most-read entry of the same markup, its title cut inside a word
+            f"<div>{THREE}<h2>Most read</h2><div class=item><p>16 December 2021</p>"
+            "<h3><a href=/s2.html>Story number 2 he…</a></h3></div></div>",
+            TOLD,
+        ),
+        (  # a second date in some summaries: the stories' own text
+            "<ul>"
+            + "".join(
+                f"<li><p>{day} December 2021</p><h3><a href=/s{day}.html>Story {day} about smuggling</a></h3>"
+                f"<p>{LONG}</p>{'<p>Deadline: 31 January 2022</p>' if day % 4 == 0 else ''}</li>"
+                for day in (20, 18, 16, 14, 12, 10)
+            )
+            + "</ul>",
+            [
+                (f"{day} December 2021", f"Story {day} about smuggling", f"https://www.unodc.org/s{day}.html",
+                 (LONG, "Deadline: 31 January 2022") if day % 4 == 0 else (LONG,))
+                for day in (20, 18, 16, 14, 12, 10)
+            ],
+        ),
+        (  # a linked heading whose title holds a date
+            "<ul><li><p>18 December 2021</p><h3><a href=/a.html>Expert Group Meeting | 18 December 2021</a></h3>"
+            f"<p>{LONG}</p></li>{li(B)}{li(C)}</ul>",
+            [("18 December 2021", "Expert Group Meeting | 18 December 2021", "https://www.unodc.org/a.html", (LONG,)),
+             B, C],
+        ),
+        (  # a sentence that ends with a date, alone in a paragraph
+            "<ul>" + li(A, "<p>Registration closes on 31 January 2022.</p>") + li(B) + li(C) + "</ul>",
+            [(*A[:3], ("Text A.", "Registration closes on 31 January 2022.")), B, C],
+        ),
+        (  # an inline "more news" line of links and dates after a flat list
+            "<div><p>18 December 2021</p><h3><a href=/a.html>Story A</a></h3><p>Text A.</p>"
+            "<p>16 December 2021</p><h3><a href=/b.html>Story B</a></h3><p>Text B.</p>"
+            "<p>More news: <a href=/x.html>UNODC at the Global Forum on Migration</a> (12 November 2021), "
+            "<a href=/y.html>Ministers mark the anniversary of the Protocol</a> (3 March 2020)</p></div>",
+            [A, B],
+        ),
+        (  # a bold link and a heading in the summary, after its text: not the title
+            "<ul>"
+            + "".join(
+                f"<li><span>{day}</span><br><a href='{url}'>{title}</a><p>{LONG}</p><h4>Background</h4>"
+                "<p><b><a href=/r.pdf>Download the report</a></b></p></li>"
+                for day, title, url, _ in (A, B)
+            )
+            + "</ul>",
+            [(*A[:3], (LONG,)), (*B[:3], (LONG,))],
+        ),
+        (  # content hidden by an inline style
+            "<ul>" + li(A, "<div style='display: none'><p>The full text, hidden.</p></div>") + li(B) + "</ul>",
+            [A, B],
+        ),
+        (  # a flat list followed by the page's own lines: a pager, a label and its links, an address, a rule
+            "<div><p>18 December 2021</p><h3><a href=/a.html>Story A</a></h3><p>Text A.</p><p>More of A.</p>"
+            "<p>16 December 2021</p><h3><a href=/b.html>Story B</a></h3><p>Text B.</p>"
+            "<p>Page 1 of 12 <a href=?p=2>2</a> <a href=?p=3>3</a> <a href=?p=2>Next</a></p></div>"
+            "<div><p>10 December 2021</p><h3><a href=/c.html>Story C</a></h3><p>Text C.</p><p>More of C.</p>"
+            "<p>15 November 2021</p><h3><a href=/d.html>Story D</a></h3><p>Text D.</p>"
+            "<p>Previous news:<br><a href=/x.html>An old story</a></p></div>"
+            "<div><p>1 November 2021</p><h3><a href=/e.html>Story E</a></h3><p>Text E.</p><p>More of E.</p>"
+            "<p>28 October 2021</p><h3><a href=/f.html>Story F</a></h3><p>Text F.</p>"
+            "<p>UNODC, Vienna International Centre, Wagramer Strasse 5, Vienna</p><p>3 March 2022</p></div>"
+            "<div><p>20 October 2021</p><h3><a href=/g.html>Story G</a></h3><p>Text G.</p><p>More of G.</p>"
+            "<p>18 October 2021</p><h3><a href=/h.html>Story H</a></h3><p>Text H.</p><hr>"
+            "<p>The designations employed do not imply any opinion whatsoever of the Secretariat.</p></div>",
+            [
+                (day, f"Story {n}", f"https://www.unodc.org/{n.lower()}.html", paragraphs)
+                for day, n, paragraphs in [
+                    ("18 December 2021", "A", ("Text A.", "More of A.")), ("16 December 2021", "B", ("Text B.",)),
+                    ("10 December 2021", "C", ("Text C.", "More of C.")), ("15 November 2021", "D", ("Text D.",)),
+                    ("1 November 2021", "E", ("Text E.", "More of E.")), ("28 October 2021", "F", ("Text F.",)),
+                    ("20 October 2021", "G", ("Text G.", "More of G.")), ("18 October 2021", "H", ("Text H.",)),
+                ]
+            ],
+        ),
+        (  # dates in other forms
+            "<ul>" + li(A).replace("18 December 2021", "18-Dec-2021") + li(B).replace("16 December 2021", "16.Dec.2021")
+            + li(C).replace("10 December 2021", "2021 December 10") + "</ul>",
+            [A, B, C],
+        ),
+        (  # a bold title and its date in brackets on one line
+            "<ul>"
+            + "".join(
+                f"<li><strong>{t}</strong> ({d})<p>{x}</p><p><a href='{u}'>Read more</a></p></li>"
+                for d, t, u, (x,) in (A, B)
+            )
+            + "</ul>",
+            [A, B],
+        ),
+    ],
+    ids=[
+        "footer beside the items", "more-news box beside the items", "most-read entry cut short",
+        "a deadline in some summaries", "a linked title with a date", "a sentence ending with a date",
+        "inline more news after a flat list", "bold link and heading in a summary", "display none",
+        "the page's lines after flat lists", "other date forms", "bold title (date)",
+    ],
+)  # fmt: skip
+def test_markups_a_second_review_found(page: str, expected: list[tuple[str, str, str | None, tuple[str, ...]]]) -> None:
+    assert stories(page) == expected
+
+
+def test_two_lists_under_headings_of_their_own_are_refused() -> None:
+    page = (
+        f"<main><section><h2>Latest news</h2><ul>{li(A)}{li(C)}</ul></section>"
+        f"<section><h2>Press releases</h2><ul>{li(B)}{li(C).replace('Story C', 'Story D')}</ul></section></main>"
+    )
+    items, problems = extract(page, PAGE_URL)
+    assert items == []
+    assert messages(problems) == [
+        "in.txt:1: error: two lists of stories under headings of their own, 'Latest news' and 'Press releases' "
+        "(line 1), hold about as much text: cannot tell which is the listing"
+    ]
+
+
+def test_a_list_far_longer_than_another_under_its_own_heading_is_the_listing() -> None:
+    news = "".join(
+        li((f"{n} December 2021", f"Story {n}", f"https://www.unodc.org/{n}.html", ("Text.",))) for n in range(10, 20)
+    )
+    page = (
+        f"<main><section><h2>Latest news</h2><ul>{news}</ul></section>"
+        f"<section><h2>Press</h2><ul>{li(B)}</ul></section></main>"
+    )
+    assert len(stories(page)) == 10
