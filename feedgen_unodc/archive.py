@@ -56,6 +56,11 @@ class Archive:
         """The stories the feeds show: all but the removed ones, newest first."""
         return [story for story in self.stories if story.id not in self.removed]
 
+    def last_change(self) -> datetime | None:
+        """When the archive last changed, by its own times: a story's update or a removal."""
+        times = [story.updated for story in self.stories] + [removal.at for removal in self.removed.values()]
+        return max(times, default=None)
+
 
 class Changes(NamedTuple):
     """What merging a listing did: ids of the stories added and changed, and how many stayed."""

@@ -111,14 +111,24 @@ class Summaries:
         return html
 
 
-def entries_of(feed: Feed, items: list[Item], limit: int) -> tuple[list[Item], datetime]:
-    """The newest `limit` items `feed` holds, and the feed's updated time.
+def entries_of(feed: Feed, items: list[Item], limit: int) -> list[Item]:
+    """The newest `limit` items `feed` holds."""
+    return [item for item in items if feed.holds(item)][:limit]
 
-    A feed's updated time is its latest entry's, never the clock's. A topic
-    feed with no entries takes the latest item of the whole listing.
+
+def updated_of(entries: list[Item], items: list[Item], last_change: datetime | None) -> datetime:
+    """A feed's updated time: its latest entry's, never the clock's.
+
+    A topic feed with no entries takes the latest item of the whole listing;
+    with no item published at all (every story removed), `last_change`: the
+    archive's own time of its last change. An empty feed is a valid feed.
     """
-    entries = [item for item in items if feed.holds(item)][:limit]
-    return entries, max(item.updated for item in (entries or items))
+    times = [item.updated for item in (entries or items)]
+    if times:
+        return max(times)
+    if last_change is None:
+        raise ValueError("no story and no time to date an empty feed by")
+    return last_change
 
 
 class _SharedEntry(FeedEntry):  # type: ignore[misc]  # feedgen has no type hints
@@ -159,8 +169,10 @@ class FeedWriter:
         settings: FeedSettings,
         limit: int,
         summaries: Callable[[Item], str] = summary_html,
+        last_change: datetime | None = None,
     ) -> None:
         self.items = items
+        self.last_change = last_change
         self._summary = summaries
         self.settings = settings
         self.limit = limit
@@ -197,7 +209,8 @@ class FeedWriter:
             for entry in self._entries.values():
                 entry.atom_element = entry.rss_element = None
             self._format = fmt
-        entries, updated = entries_of(feed, self.items, self.limit)
+        entries = entries_of(feed, self.items, self.limit)
+        updated = updated_of(entries, self.items, self.last_change)
         settings = self.settings
         # feedgen: one generator per file. A generator has one self link, and
         # writing two files from it would give both the same rel=self.
@@ -233,12 +246,13 @@ def writers(
     settings: FeedSettings,
     limit: int = DEFAULT_LIMIT,
     summaries: Callable[[Item], str] = summary_html,
+    last_change: datetime | None = None,
 ) -> dict[str, Writer]:
     """What writes each feed document, by file name, in the order to call them: every Atom feed, then every RSS feed.
 
     Call each writer once, one after the other (the feeds share their entries' XML).
     """
-    writer = FeedWriter(items, topics, settings, limit, summaries)
+    writer = FeedWriter(items, topics, settings, limit, summaries, last_change)
     return releasing(
         {f"{feed.slug}.{fmt.suffix}": partial(writer.write, feed, fmt) for fmt in FORMATS for feed in feeds(topics)},
         writer.release,

@@ -53,7 +53,7 @@ def write(
 
     `rows` keeps each item's encoded JSON by id, so that documents sharing an item encode it once.
     """
-    entries, _ = entries_of(feed, items, limit)
+    entries = entries_of(feed, items, limit)
     head: dict[str, Any] = {
         "version": VERSION,
         "title": feed.title,

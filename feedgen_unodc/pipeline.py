@@ -92,7 +92,7 @@ def plan_build(
     summaries = Summaries()
     documents = releasing(
         {
-            **writers(stories, topics, settings, limit, summaries),
+            **writers(stories, topics, settings, limit, summaries, merged.last_change()),
             **jsonfeed.writers(stories, topics, settings, limit, summaries),
             **page_writers(stories, topics, settings, summaries),
         },

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from .dates import format_date, http_date
-from .feeds import Feed, entries_of, feeds, rendered, summary_html
+from .feeds import Feed, feeds, rendered, summary_html, updated_of
 from .model import Item, Sink, Writer, releasing
 from .settings import FeedSettings
 from .text import escape
@@ -189,8 +189,7 @@ def render_opml(items: list[Item], topics: tuple[Topic, ...], settings: FeedSett
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = "UNODC human trafficking and migrant smuggling news: feeds"
     if items:  # the time of the newest story, never the clock's
-        _, updated = entries_of(feeds(topics)[0], items, len(items))
-        etree.SubElement(head, "dateModified").text = http_date(updated)
+        etree.SubElement(head, "dateModified").text = http_date(updated_of(items, items, None))
     etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
     body = etree.SubElement(root, "body")
     for feed in feeds(topics):

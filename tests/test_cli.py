@@ -6,6 +6,7 @@ Every run here lets exceptions through (`catch_exceptions=False`): a traceback f
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sys
 import tempfile
@@ -430,3 +431,42 @@ class TestHelp:
                 preexec_fn=lambda: os.close(1), text=True, check=False,
             )  # fmt: skip
             assert (result.returncode, result.stderr) == (0, ""), arguments
+
+
+class TestEmptyFeeds:
+    """An empty feed is a valid feed: every story removed, or every story of a topic."""
+
+    def test_removing_every_story_publishes_empty_feeds_dated_by_the_archive(self, tmp_path: Path) -> None:
+        output = tmp_path / "output"
+        archive = tmp_path / "archive.json"
+        assert run("build", *at(output), "-q").exit_code == 0
+        ids = [story["id"] for story in json.loads(archive.read_text())["stories"]]
+        for story_id in ids:
+            assert run("remove", story_id, "--reason", "withdrawn", "--archive", archive).exit_code == 0
+        result = run("build", *at(output), "-q")
+        assert (result.exit_code, result.stderr) == (0, "")
+        removed_at = max(r["at"] for r in json.loads(archive.read_text())["removed"].values())
+        for name in FEED_FILES:
+            data = (output / name).read_bytes()
+            parsed = feedparser.parse(data)
+            assert not parsed.bozo
+            assert parsed.entries == []
+            assert check_feed(data, f"http://localhost:8000/{name}") == []
+        updated = feedparser.parse((output / "all.atom.xml").read_bytes()).feed.updated
+        assert updated.replace("+00:00", "Z") == removed_at  # the archive's time, never the clock's
+        assert json.loads((output / "all.json").read_text())["items"] == []
+        before = state(output)
+        assert run("build", *at(output), "-q", "--force").exit_code == 0
+        assert state(output) == before  # and rebuilt byte for byte
+
+    def test_removing_every_story_of_a_topic_leaves_its_feed_empty(self, tmp_path: Path) -> None:
+        output = tmp_path / "output"
+        archive = tmp_path / "archive.json"
+        assert run("build", *at(output), "-q").exit_code == 0
+        smuggling = [e.id for e in feedparser.parse((output / "smuggling.atom.xml").read_bytes()).entries]
+        for story_id in smuggling:
+            assert run("remove", story_id, "--reason", "withdrawn", "--archive", archive).exit_code == 0
+        assert run("build", *at(output), "-q").exit_code == 0
+        data = (output / "smuggling.atom.xml").read_bytes()
+        assert feedparser.parse(data).entries == []
+        assert check_feed(data, "http://localhost:8000/smuggling.atom.xml") == []
