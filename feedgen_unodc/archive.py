@@ -29,7 +29,7 @@ from .dates import format_date
 from .jsontext import encode, write_document
 from .model import Item, Problem, Sink, SummaryGap, error, warning
 from .normalize import next_free_id, story_id
-from .text import short, words
+from .text import excerpt, short, words
 from .urls import http_url_problem
 
 FORMAT = 1
@@ -249,21 +249,59 @@ def write(archive: Archive, sink: Sink) -> None:
     write_document(sink, head, "stories", rows)
 
 
-def _parse_time(value: Any) -> datetime:
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise ValueError(f"time {value!r} has no time zone")
-    return parsed.astimezone(UTC)
+class _Bad(ValueError):
+    """A value of the archive that cannot be: what it must be, and where."""
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")  # C0 controls but the tab
+# Whatever a hand edit put there, the feeds get only clean text: no control character, nothing that XML
+# forbids (U+FFFE, U+FFFF), no lone surrogate (a JSON "\ud800"); the ids are story ids, the times plausible.
+_UNFIT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_ID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_EARLIEST, _LATEST = date(1990, 1, 1), date(2999, 12, 31)
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Bad(f"{what} must be an object, not {excerpt(value)}")
+    return value
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Bad(f"{what} must be a list, not {excerpt(value)}")
+    return value
 
 
 def _text(value: Any, what: str) -> str:
-    # Whatever a hand edit put there, the feeds get only clean, non-empty text.
-    if not isinstance(value, str) or not value.strip() or _CONTROL.search(value):
-        raise ArchiveError(f"not a feedgen-unodc archive ({what} must be non-empty text, not {value!r})")
+    if not isinstance(value, str) or not value.strip() or _UNFIT.search(value):
+        raise _Bad(f"{what} must be a line of text, not {excerpt(value)}")
     return value
+
+
+def _id(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise _Bad(f"{what} must be a story id (urn:uuid:...), not {excerpt(value)}")
+    return value
+
+
+def _day(value: Any, what: str) -> date:
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        day = None
+    if day is None or not _EARLIEST <= day <= _LATEST:
+        raise _Bad(f"{what} must be a date from 1990 on (YYYY-MM-DD), not {excerpt(value)}")
+    return day
+
+
+def _moment(value: Any, what: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or not _EARLIEST <= moment.date() <= _LATEST:
+        raise _Bad(f"{what} must be a time with its time zone, from 1990 on, not {excerpt(value)}")
+    return moment.astimezone(UTC)
 
 
 def _url(value: Any) -> str | None:
@@ -271,38 +309,56 @@ def _url(value: Any) -> str | None:
         return None
     problem = http_url_problem(value) if isinstance(value, str) else "is not text"
     if problem:
-        raise ArchiveError(f"not a feedgen-unodc archive (story_url {value!r} {problem})")
+        raise _Bad(f"story_url {excerpt(value)} {problem}")
     return str(value)
 
 
+def _story(row: Any, number: int) -> Item:
+    row = _object(row, f"story {number}")
+    where = f"story {number}"
+    summary = _list(row.get("summary"), f"{where}: summary")
+    paragraphs = tuple(_text(p, f"{where}: a summary paragraph") for p in summary)
+    gap = row.get("summary_gap")
+    if gap not in (None, *(g.name.lower() for g in SummaryGap)) or (gap is None) != bool(paragraphs):
+        shown = excerpt(gap)
+        raise _Bad(f"{where}: summary_gap must be absent or copied exactly when there is no summary, not {shown}")
+    return Item(
+        id=_id(row.get("id"), f"{where}: id"),
+        day=_day(row.get("date"), f"{where}: date"),
+        published=_moment(row.get("published"), f"{where}: published"),
+        updated=_moment(row.get("updated"), f"{where}: updated"),
+        title=_text(row.get("title"), f"{where}: title"),
+        paragraphs=paragraphs,
+        summary_gap=SummaryGap[gap.upper()] if gap else None,
+        story_url=_url(row.get("story_url")),
+        line=None,
+    )
+
+
 def loads(data: bytes) -> Archive:
-    """Read an archive; raises `ArchiveError` saying what is wrong."""
+    """Read an archive, its shape and every value checked; raises `ArchiveError` saying what is wrong."""
     try:
-        document = json.loads(data.decode("utf-8"))
-        if document.get("format") != FORMAT:
-            raise ArchiveError(f"unknown archive format {document.get('format')!r} (this program reads {FORMAT})")
-        stories = tuple(
-            Item(
-                id=_text(s["id"], "id"),
-                day=date.fromisoformat(s["date"]),
-                published=_parse_time(s["published"]),
-                updated=_parse_time(s["updated"]),
-                title=_text(s["title"], "a title"),
-                paragraphs=tuple(_text(p, "a summary paragraph") for p in s["summary"]),
-                summary_gap=SummaryGap[s["summary_gap"].upper()] if s["summary_gap"] else None,
-                story_url=_url(s["story_url"]),
-                line=None,
-            )
-            for s in document["stories"]
-        )
+        document = _object(json.loads(data.decode("utf-8")), "the archive")
+        version = document.get("format")
+        if type(version) is not int or version != FORMAT:  # `true` is no 1
+            raise ArchiveError(f"unknown archive format {excerpt(version)} (this program reads {FORMAT})")
+        stories = tuple(_story(row, n) for n, row in enumerate(_list(document.get("stories"), "stories"), start=1))
         removed = {
-            story_id: Removal(_parse_time(r["at"]), str(r["reason"])) for story_id, r in document["removed"].items()
+            _id(story_id, "removed: an id"): Removal(
+                _moment(_object(r, f"removed {story_id}").get("at"), f"removed {story_id}: at"),
+                _text(r.get("reason"), f"removed {story_id}: reason"),
+            )
+            for story_id, r in _object(document.get("removed"), "removed").items()
         }
-        on_page = tuple(str(story_id) for story_id in document["on_page"])
+        on_page = tuple(_id(story_id, "on_page: an id") for story_id in _list(document.get("on_page"), "on_page"))
     except ArchiveError:
         raise
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+    except _Bad as exc:
+        raise ArchiveError(f"not a feedgen-unodc archive ({exc})") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ArchiveError(f"not a feedgen-unodc archive ({type(exc).__name__}: {exc})") from exc
+    except RecursionError as exc:  # "[[[[...": nested deeper than any archive is
+        raise ArchiveError("not a feedgen-unodc archive (nested too deeply to be one)") from exc
     if len({s.id for s in stories}) != len(stories):
         raise ArchiveError("not a feedgen-unodc archive (a story id appears twice)")
     return Archive(stories, on_page, removed)

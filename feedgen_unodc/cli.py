@@ -41,6 +41,7 @@ from .settings import (
     normalize_base_url,
     read_settings_file,
 )
+from .text import excerpt
 
 if TYPE_CHECKING:
     from .model import Item, Problem, Sink
@@ -142,7 +143,7 @@ def _http_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
     problem = http_url_problem(value)
     if problem is not None:
-        raise click.BadParameter(f"{value!r} {problem}", ctx=ctx, param=param)
+        raise click.BadParameter(f"{excerpt(value)} {problem}", ctx=ctx, param=param)
     return value
 
 

@@ -19,6 +19,8 @@ from typing import NamedTuple
 
 from dateutil.parser import parserinfo
 
+from .text import excerpt
+
 
 class InvalidDate(NamedTuple):
     reason: str
@@ -32,6 +34,7 @@ _MONTH_NAMES = [name for names in _MONTHS.MONTHS for name in names]
 # How close a word must be to a month name to count as a misspelt month
 # ("Septmber") rather than an ordinary word ("Things").
 _MISSPELT_MONTH_CUTOFF = 0.6
+_LONGEST_MONTH = max(map(len, _MONTH_NAMES))
 
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _DAY = rf"(?P<day>\d{{1,2}}){_ORDINAL}"
@@ -42,14 +45,19 @@ _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 def _month(word: str) -> int | InvalidDate:
     # The line has the shape of a date ("8 Mai 2021"): any word there is meant as a month.
-    number: int | None = _MONTHS.month(word)
+    number: int | None = _MONTHS.month(word) if len(word) <= _LONGEST_MONTH else None
     if number is not None:
         return number
     import difflib  # only for a misspelt month
 
-    close = difflib.get_close_matches(word.capitalize(), _MONTH_NAMES, n=1, cutoff=_MISSPELT_MONTH_CUTOFF)
+    # A word far longer than any month is no misspelt one; comparing it would cost its length squared.
+    close = (
+        difflib.get_close_matches(word.capitalize(), _MONTH_NAMES, n=1, cutoff=_MISSPELT_MONTH_CUTOFF)
+        if len(word) <= 2 * _LONGEST_MONTH
+        else []
+    )
     hint = f" (did you mean {close[0]}?)" if close else " (write it in English)"
-    return InvalidDate(f"unknown month {word!r}{hint}")
+    return InvalidDate(f"unknown month {excerpt(word)}{hint}")
 
 
 def _day(year: str, month: int, day: str) -> date | InvalidDate:
@@ -137,7 +145,7 @@ def parse_date_line(line: str) -> DateLine:
         return InvalidDate("the year must have four digits")
     match = _DATE_THEN_TEXT.match(core)
     if match and isinstance(_exact(match["date"]), date) and len(match["rest"].split()) <= _MAX_EXTRA_WORDS:
-        return InvalidDate(f"text after the date: {match['rest'].strip()!r}", text_after=True)
+        return InvalidDate(f"text after the date: {excerpt(match['rest'].strip())}", text_after=True)
     return None
 
 

@@ -30,7 +30,7 @@ from . import pagetext, records
 from .listing import format_listing, is_url_line
 from .model import Level, Problem, error, warning
 from .pagetext import Line, Page, PageError, is_link_only
-from .text import before_trailer_link, is_more_link, short, words
+from .text import before_trailer_link, excerpt, is_more_link, short, words
 from .urls import as_uri, http_url_problem
 
 # At most this many warnings of one kind (dates outside the stories, titles in summaries), then a count.
@@ -136,7 +136,7 @@ def _story(
     )
     ranked = [(i > text_at, rank, i) for i, line in enumerate(lines) if (rank := _title_rank(line)) is not None]
     if not ranked:
-        problems.append(warning(first.sourceline, f"the story dated {first.date_text!r} has no title; left out"))
+        problems.append(warning(first.sourceline, f"the story dated {excerpt(first.date_text)} has no title; left out"))
         return None
     *_, at = min(ranked)
     title_line = lines[at]
@@ -162,8 +162,8 @@ def _story(
             second_dates.append(
                 warning(
                     other.sourceline,
-                    f"a story with two dates, {first.date_text!r} (line {first.sourceline}) and "
-                    f"{other.date_text!r}: the first is its date",
+                    f"a story with two dates, {excerpt(first.date_text)} (line {first.sourceline}) and "
+                    f"{excerpt(other.date_text)}: the first is its date",
                 )
             )
     return Extracted(first.date_text, title, story_url, _paragraphs(summary, own), first.sourceline)
@@ -202,7 +202,7 @@ def _outside(found: records.Found, page: Page, stories: list[Extracted], problem
             doubtful.append(line)
     for line in doubtful[:_MAX_WARNINGS_OF_A_KIND]:
         problems.append(
-            warning(line.sourceline, f"a date outside the listing's stories, {line.date_text!r}, is ignored")
+            warning(line.sourceline, f"a date outside the listing's stories, {excerpt(line.date_text)}, is ignored")
         )
     if len(doubtful) > _MAX_WARNINGS_OF_A_KIND:
         more = len(doubtful) - _MAX_WARNINGS_OF_A_KIND
@@ -293,7 +293,9 @@ def extract(html: str, page_url: str) -> tuple[list[Extracted], list[Problem]]:
             )
         )
     for line, machine, shown in page.mismatched_times:
-        problems.append(warning(line, f"a <time> gives {machine} but shows {shown!r}; the story is dated {machine}"))
+        problems.append(
+            warning(line, f"a <time> gives {machine} but shows {excerpt(shown)}; the story is dated {machine}")
+        )
     return stories, problems
 
 

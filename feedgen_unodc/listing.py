@@ -20,7 +20,7 @@ from datetime import date
 
 from .dates import InvalidDate, format_date, parse_date_line
 from .model import Item, Level, Problem, RawItem, error, warning
-from .text import fold_space
+from .text import excerpt, fold_space
 from .urls import as_uri, http_url_problem
 
 
@@ -53,7 +53,7 @@ def parse(lines: list[str]) -> tuple[list[RawItem], list[Problem]]:
         if item is None or item.day is None:
             return  # nothing read yet, or an invalid date line (already reported)
         if not item.lines:
-            problems.append(error(item.line, f"item dated {item.date_text!r} has no title"))
+            problems.append(error(item.line, f"item dated {excerpt(item.date_text)} has no title"))
             return
         (title_line, title), *rest = item.lines
         story_url = None
@@ -64,7 +64,7 @@ def parse(lines: list[str]) -> tuple[list[RawItem], list[Problem]]:
             if problem is None:
                 story_url = url
             else:
-                problems.append(error(url_line, f"the story URL {url!r} {problem}"))
+                problems.append(error(url_line, f"the story URL {excerpt(url)} {problem}"))
         items.append(
             RawItem(
                 line=item.line,
@@ -94,7 +94,7 @@ def parse(lines: list[str]) -> tuple[list[RawItem], list[Problem]]:
             problems.append(
                 error(
                     number,
-                    f"{text!r} looks like a date but is not one ({parsed.reason}); "
+                    f"{excerpt(text)} looks like a date but is not one ({parsed.reason}); "
                     "nothing is published until it is fixed",
                 )
             )

@@ -24,7 +24,7 @@ from urllib.parse import urldefrag
 
 from .digests import uuid5
 from .model import Item, Problem, RawItem, SummaryGap, error, warning
-from .text import short, slug, strip_trailer, words
+from .text import excerpt, short, slug, strip_trailer, words
 
 # Ids are name-based UUIDs (RFC 9562, version 5) in this namespace. It is a
 # constant, never derived from a setting: changing it would change every id
@@ -281,7 +281,7 @@ def normalize(raw_items: list[RawItem], *, today: date | None = None) -> tuple[l
             problems.append(
                 warning(
                     story.raw.title_line,
-                    f"the title holds {markup!r}, which feed validators and some readers take for HTML; "
+                    f"the title holds {excerpt(markup)}, which feed validators and some readers take for HTML; "
                     "it is published as text",
                 )
             )

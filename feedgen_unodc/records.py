@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 from .model import Problem, error, warning
 from .pagetext import Element, Line, Page, is_inline, is_link_only, tag_of
-from .text import is_more_link, is_pager, strip_trailer
+from .text import excerpt, is_more_link, is_pager, strip_trailer
 
 # Shapes closer than this (Jaccard similarity of the tags they hold) are one shape.
 _SAME_SHAPE = 0.5
@@ -531,7 +531,7 @@ def _wrapped_records(
         problems.append(
             warning(
                 page.lines[odd.line].sourceline,
-                f"a dated <{odd.tag}> unlike the stories' records ({page.lines[odd.line].date_text!r}) "
+                f"a dated <{odd.tag}> unlike the stories' records ({excerpt(page.lines[odd.line].date_text)}) "
                 "is not read as a story",
             )
         )
@@ -682,7 +682,9 @@ def _cut(
         if titled and text and (heading or _is_title_part(lines) or box or page_part or (foreign and lines)):
             rest = [line for p in run[number:] for line in _words_of(page, p)]
             if len(rest) >= 2 and _is_title_line(rest[0]) and not all(map(is_link_only, rest[1:])):
-                problems.append(warning(rest[0].sourceline, f"a story without a date, {rest[0].text!r}, is left out"))
+                problems.append(
+                    warning(rest[0].sourceline, f"a story without a date, {excerpt(rest[0].text)}, is left out")
+                )
             return kept, number
         if foreign:
             continue
@@ -784,8 +786,8 @@ def find(page: Page) -> Found:
                 error(
                     page.lines[first.roots[0].line].sourceline,
                     "two lists of stories under headings of their own, "
-                    f"{_heading_before(page, first.roots[0].container)!r} and "
-                    f"{_heading_before(page, second.roots[0].container)!r} (line "
+                    f"{excerpt(_heading_before(page, first.roots[0].container))} and "
+                    f"{excerpt(_heading_before(page, second.roots[0].container))} (line "
                     f"{page.lines[second.roots[0].line].sourceline}), hold about as much text: "
                     "cannot tell which is the listing",
                 )

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 import click
 
 from . import values
+from .text import excerpt
 
 LISTING_URL = "https://www.unodc.org/unodc/en/human-trafficking/latest-news.html"
 DEFAULT_BASE_URL = "http://localhost:8000/"
@@ -35,9 +36,9 @@ def normalize_base_url(url: str) -> str:
 
     problem = http_url_problem(url)
     if problem is not None:
-        raise SettingsError(f"base URL {url!r} {problem}")
+        raise SettingsError(f"base URL {excerpt(url)} {problem}")
     if "?" in url or "#" in url:
-        raise SettingsError(f"base URL {url!r} must not have a query or fragment")
+        raise SettingsError(f"base URL {excerpt(url)} must not have a query or fragment")
     return url if url.endswith("/") else url + "/"
 
 
@@ -83,19 +84,19 @@ def _checked(value: object, kind: str | click.ParamType[Any]) -> object:
     """
     if isinstance(kind, click.ParamType):
         if isinstance(value, str) and not isinstance(kind, values.Size):
-            raise ValueError(f"must be a number, not {value!r}")
+            raise ValueError(f"must be a number, not {excerpt(value)}")
         try:
             return kind.convert(value, None, None)
         except click.BadParameter as exc:
             raise ValueError(exc.message) from exc
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"must be {kind}, not {value!r}")
+        raise ValueError(f"must be {kind}, not {excerpt(value)}")
     if kind == _URL:
         from .urls import http_url_problem
 
         problem = http_url_problem(value)
         if problem is not None:
-            raise ValueError(f"{value!r} {problem}")
+            raise ValueError(f"{excerpt(value)} {problem}")
     return value
 
 
@@ -114,7 +115,7 @@ def read_settings_file(data: bytes) -> dict[str, dict[str, object]]:
         raise SettingsError(f"not a TOML file ({exc})") from exc
     unknown = sorted(set(document) - set(SETTINGS))
     if unknown:
-        raise SettingsError(f"unknown setting {unknown[0]!r} (known: {', '.join(SETTINGS)})")
+        raise SettingsError(f"unknown setting {excerpt(unknown[0])} (known: {', '.join(SETTINGS)})")
     defaults: dict[str, dict[str, object]] = {}
     for key, given in document.items():
         kind, commands = SETTINGS[key]

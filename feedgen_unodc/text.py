@@ -161,6 +161,12 @@ def slug(text: str, max_length: int = 60) -> str:
     return result
 
 
+def excerpt(value: object, limit: int = 60) -> str:
+    """`value` as a message quotes it: its repr, cut to `limit` characters (a bad line may be 10 MB)."""
+    text = repr(value) if not isinstance(value, str) or len(value) <= limit else repr(value[:limit]) + "…"
+    return text if len(text) <= limit + 4 else text[:limit] + "…"
+
+
 def short(title: str, limit: int = 40) -> str:
     """`title` quoted for a one-line report, cut at a word when long."""
     if len(title) > limit:

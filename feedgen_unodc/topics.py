@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from .model import Item, Problem, warning
 from .settings import SHIPPED_VOCABULARY
-from .text import short
+from .text import excerpt, short
 
 
 class VocabularyError(ValueError):
@@ -30,10 +30,12 @@ class Topic:
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", self.slug) or self.slug == "all":
-            raise VocabularyError(f"topic slug {self.slug!r} must be lower-case letters, digits and '-', not 'all'")
+            raise VocabularyError(
+                f"topic slug {excerpt(self.slug)} must be lower-case letters, digits and '-', not 'all'"
+            )
         for what, value in (("name", self.name), ("feed_title", self.feed_title)):
             if not isinstance(value, str) or not value.strip() or _CONTROL.search(value):
-                raise VocabularyError(f"topic {self.slug!r}: {what} must be a line of text, not {value!r}")
+                raise VocabularyError(f"topic {self.slug!r}: {what} must be a line of text, not {excerpt(value)}")
         if not self.terms:
             raise VocabularyError(f"topic {self.slug!r} has no terms")
         match = _Terms.of(self.terms, avoid=())
@@ -76,7 +78,7 @@ class _Terms(NamedTuple):
         groups: dict[str, list[int]] = {}
         for term in terms:
             if not isinstance(term, str) or not term.split() or any(not _WORD.fullmatch(w) for w in term.split()):
-                raise VocabularyError(f"term {term!r}: use words, optionally ending in '*'")
+                raise VocabularyError(f"term {excerpt(term)}: use words, optionally ending in '*'")
             words = term.casefold().split()
             literals = [w.rstrip("*") for w in words]
             rare = [w for w in literals if not any(a in w for a in avoid)] or literals

@@ -15,6 +15,8 @@ from typing import Any
 
 import click
 
+from .text import excerpt
+
 _SIZE = re.compile(r"\s*(\d+)\s*(k|kb|kib|m|mb|mib)?\s*", re.IGNORECASE)
 _UNITS = {None: 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2, "mib": 1024**2}
 
@@ -29,13 +31,13 @@ class Seconds(click.ParamType[float]):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if isinstance(value, bool):
-            self.fail(f"must be a number of seconds, not {value!r}", param, ctx)
+            self.fail(f"must be a number of seconds, not {excerpt(value)}", param, ctx)
         try:
             seconds = float(value)
         except (TypeError, ValueError):
-            self.fail(f"must be a number of seconds, not {value!r}", param, ctx)
+            self.fail(f"must be a number of seconds, not {excerpt(value)}", param, ctx)
         if not math.isfinite(seconds) or not self.minimum <= seconds <= self.maximum:
-            self.fail(f"must be from {self.minimum:g} to {self.maximum:g} seconds, not {value!r}", param, ctx)
+            self.fail(f"must be from {self.minimum:g} to {self.maximum:g} seconds, not {excerpt(value)}", param, ctx)
         return seconds
 
 
@@ -46,13 +48,13 @@ class Share(click.ParamType[float]):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if isinstance(value, bool):
-            self.fail(f"must be a number from 0 to 1, not {value!r}", param, ctx)
+            self.fail(f"must be a number from 0 to 1, not {excerpt(value)}", param, ctx)
         try:
             share = float(value)
         except (TypeError, ValueError):
-            self.fail(f"must be a number from 0 to 1, not {value!r}", param, ctx)
+            self.fail(f"must be a number from 0 to 1, not {excerpt(value)}", param, ctx)
         if not math.isfinite(share) or not 0 <= share <= 1:
-            self.fail(f"must be a number from 0 to 1, not {value!r}", param, ctx)
+            self.fail(f"must be a number from 0 to 1, not {excerpt(value)}", param, ctx)
         return share
 
 
@@ -66,13 +68,13 @@ class Count(click.ParamType[int]):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, bool | float):
-            self.fail(f"must be a whole number, not {value!r}", param, ctx)
+            self.fail(f"must be a whole number, not {excerpt(value)}", param, ctx)
         try:
             count = int(value)
         except (TypeError, ValueError):
-            self.fail(f"must be a whole number, not {value!r}", param, ctx)
+            self.fail(f"must be a whole number, not {excerpt(value)}", param, ctx)
         if not self.minimum <= count <= self.maximum:
-            self.fail(f"must be from {self.minimum} to {self.maximum}, not {value!r}", param, ctx)
+            self.fail(f"must be from {self.minimum} to {self.maximum}, not {excerpt(value)}", param, ctx)
         return count
 
 
@@ -90,10 +92,12 @@ class Size(click.ParamType[int]):
         else:
             match = _SIZE.fullmatch(value) if isinstance(value, str) else None
             if match is None:
-                self.fail(f"must be a size in bytes, such as 4194304, 4096K or 4M, not {value!r}", param, ctx)
+                self.fail(f"must be a size in bytes, such as 4194304, 4096K or 4M, not {excerpt(value)}", param, ctx)
             size = int(match[1]) * _UNITS[match[2].lower() if match[2] else None]
         if not self.minimum <= size <= self.maximum:
-            self.fail(f"must be from {_shown(self.minimum)} to {_shown(self.maximum)}, not {value!r}", param, ctx)
+            self.fail(
+                f"must be from {_shown(self.minimum)} to {_shown(self.maximum)}, not {excerpt(value)}", param, ctx
+            )
         return size
 
 

@@ -470,3 +470,24 @@ class TestEmptyFeeds:
         data = (output / "smuggling.atom.xml").read_bytes()
         assert feedparser.parse(data).entries == []
         assert check_feed(data, "http://localhost:8000/smuggling.atom.xml") == []
+
+
+BIG = "x" * 10_000_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"20 January 2022\nA title on trafficking\nText.\n31 {BIG} 2021\nAnother\nText.\n",  # a month of 10 MB
+        f"20 January 2022\nA title on trafficking\nhttps://{'<' * 10_000_000}\nText.\n",  # a story URL of 10 MB
+        f"20 January 2022\nA <{BIG} title on trafficking\nText.\n",  # markup in a title
+        f"20 January 2022 {BIG}\nA title on trafficking\nText.\n",  # text after a date
+    ],
+    ids=["month", "story URL", "markup", "text after the date"],
+)
+def test_a_message_quotes_a_short_excerpt_of_a_huge_line(tmp_path: Path, text: str) -> None:
+    source = write(tmp_path, text.encode())
+    result = run("check", "--source", source)
+    lines = result.stderr.splitlines()
+    assert lines
+    assert all(len(line) < len(str(source)) + 300 for line in lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -243,13 +244,38 @@ class TestSettings:
         assert result.stderr.endswith(": Not a directory\n")
 
 
-def test_a_damaged_archive_is_reported_and_left_alone(home: Path) -> None:
+def _edited(home: Path, key: str, value: object) -> bytes:
+    """The home's archive with its first story's `key` set to `value`, as a hand edit would."""
+    document = json.loads((home / "source" / "archive.json").read_text())
+    document["stories"][0][key] = value
+    return json.dumps(document).encode()
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (b'{"format": 1, "stories": [', "not a feedgen-unodc archive (JSONDecodeError"),
+        (b"[" * 200_000, "nested too deeply to be one"),
+        (("title", "A \uffff title"), "story 1: title must be a line of text"),
+        (("published", "0001-01-01T00:00:00+00:00"), "story 1: published must be a time with its time zone, from 1990"),
+        (("id", "javascript:alert(1)"), "story 1: id must be a story id"),
+        (("summary", "abc"), "story 1: summary must be a list, not 'abc'"),
+    ],
+    ids=["truncated", "deep", "U+FFFF title", "year 1", "javascript id", "summary as text"],
+)
+def test_a_damaged_archive_is_one_line_exit_1_and_changes_nothing(
+    home: Path, damage: bytes | tuple[str, object], message: str
+) -> None:
+    assert run("build", "-q", cwd=home).exit_code == 0
     archive = home / "source" / "archive.json"
-    archive.write_text('{"format": 1, "stories": [')
+    archive.write_bytes(damage if isinstance(damage, bytes) else _edited(home, *damage))
+    before = files_of(home)
     result = run("build", "--force", cwd=home)
     assert result.exit_code == 1
-    assert result.stderr.startswith("source/archive.json: error: not a feedgen-unodc archive (JSONDecodeError")
-    assert archive.read_text() == '{"format": 1, "stories": ['
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("source/archive.json: error: not a feedgen-unodc archive (")
+    assert message in result.stderr
+    assert files_of(home) == before
 
 
 def test_every_setting_gives_a_default_to_real_options() -> None:
