@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, nullcontext
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__, values
+from .files import read_bytes
 from .settings import (
     BASE_URL_ENV,
     DEFAULT_ARCHIVE,
@@ -66,6 +68,18 @@ class _Fail(Exception):
         self.code = code
 
 
+class Stopped(Exception):
+    """The run was told to stop (SIGTERM, SIGHUP): it ends as a failure does, removing what it was writing."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.name = signal.Signals(signum).name
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
 class _Cli(click.Group):
     """A group whose errors are one line on stderr, as cron mail should be."""
 
@@ -92,6 +106,9 @@ class _Cli(click.Group):
         except _Fail as fail:
             click.echo(fail.line, err=True)
             code = fail.code
+        except Stopped as stopped:
+            click.echo(f"{PROG}: error: stopped by {stopped.name}; no file was left half-written", err=True)
+            code = EXIT_DATA
         except click.Abort:
             click.echo(f"{PROG}: aborted", err=True)
             code = EXIT_DATA
@@ -109,6 +126,9 @@ def entry() -> None:
     more than an unchanged build does. Every file is closed by then; standard
     output and error are flushed first.
     """
+    # systemd stops a unit with SIGTERM, a closed terminal sends SIGHUP: a run ends cleanly on either.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop)
     code = main(prog_name=PROG, standalone_mode=False)
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -244,7 +264,7 @@ def build_options(function: F) -> F:
 
 def _read(path: Path, what: str) -> bytes:
     try:
-        return path.read_bytes()
+        return read_bytes(path)
     except OSError as exc:
         raise _Fail(f"{path}: error: cannot read the {what}: {exc.strerror or exc}", EXIT_USAGE) from exc
 
@@ -259,7 +279,7 @@ def _report(problems: list[Problem], source: Path | str, *, quiet: bool = False)
 
 def _vocabulary(path: Path | None) -> bytes:
     try:
-        return (path or SHIPPED_VOCABULARY).read_bytes()
+        return read_bytes(path or SHIPPED_VOCABULARY)
     except OSError as exc:
         raise _Fail(f"{path}: error: cannot read the vocabulary: {exc.strerror or exc}", EXIT_USAGE) from exc
 
@@ -277,7 +297,7 @@ def _load_archive(path: Path) -> Any:
     from .archive import Archive, ArchiveError, loads
 
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except FileNotFoundError:
         return Archive()
     except OSError as exc:
@@ -510,7 +530,7 @@ def _build(
 
 def _read_optional(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_bytes(path)
     except FileNotFoundError:
         return b""
     except OSError as exc:
@@ -525,7 +545,7 @@ def _settings_file(ctx: click.Context, param: click.Parameter, value: Path | Non
     if value is None and not path.exists():
         return None
     try:
-        ctx.default_map = read_settings_file(path.read_bytes())
+        ctx.default_map = read_settings_file(read_bytes(path))
     except OSError as exc:
         raise _Fail(f"{path}: error: cannot read the settings file: {exc.strerror or exc}", EXIT_USAGE) from exc
     except SettingsError as exc:

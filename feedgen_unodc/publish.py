@@ -21,11 +21,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from .files import open_regular
 from .model import Sink, Writer
 
 
@@ -65,7 +67,7 @@ class _Beside:
         self._write = write
         self._old: BinaryIO | None
         try:
-            self._old = path.open("rb")
+            self._old = os.fdopen(open_regular(path), "rb")  # a pipe put in its place must not hang the run
         except FileNotFoundError:
             self._old = None
         self.differs = self._old is None
@@ -183,11 +185,47 @@ def _remove_folders(folders: list[Path]) -> None:
             folder.rmdir()
 
 
+_TEMPORARY = "[a-z0-9_]{8}"  # the random part mkstemp gives a temporary file's name
+
+
+def _temporary_names(path: Path) -> re.Pattern[str]:
+    return re.compile(rf"\.{re.escape(path.name)}\.{_TEMPORARY}\.tmp")
+
+
+def _remove_stale(targets: list[Path]) -> None:
+    """Remove the temporary files that earlier runs, killed before they could, left beside `targets`.
+
+    Only the names this module gives its temporary files are touched, and
+    only by a run that holds the lock (the caller's duty): no other run can
+    be writing them.
+    """
+    by_folder: dict[Path, list[re.Pattern[str]]] = {}
+    for target in targets:
+        by_folder.setdefault(target.parent, []).append(_temporary_names(target))
+    for folder, patterns in by_folder.items():
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp") and any(p.fullmatch(name) for p in patterns):
+                with contextlib.suppress(OSError):
+                    os.unlink(folder / name)
+
+
+def _target(path: Path) -> Path:
+    """Where `path`'s content goes: the file a symlink names (written through, the link kept), else `path`."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def publish(files: Mapping[Path, Content]) -> Outcome:
     """Make each path hold its content, changing only what differs, in the order given.
 
     Each content is written once (a writer is called once), into a temporary
-    file, and kept only when it differs from the published file.
+    file, and kept only when it differs from the published file. A path that
+    is a symlink is written through to its target. The caller holds the run
+    lock: temporary files that earlier runs left beside the paths are
+    removed first.
 
     Folders are created as needed. Raises `PublishError` (an `OSError`, with the
     errno and file name of the cause) and changes no file when any new file
@@ -204,10 +242,12 @@ def publish(files: Mapping[Path, Content]) -> Outcome:
     except OSError as exc:
         _remove_folders(created)
         raise PublishError(exc.errno, f"cannot use the folder: {exc.strerror or exc}", exc.filename) from exc
+    targets = {path: _target(path) for path in files}
+    _remove_stale(list(targets.values()))
     written: dict[Path, Path] = {}
     try:
         for path, content in files.items():
-            temporary = _write_beside(path, content)
+            temporary = _write_beside(targets[path], content)
             if temporary is not None:
                 written[path] = temporary
     except BaseException as exc:
@@ -219,13 +259,16 @@ def publish(files: Mapping[Path, Content]) -> Outcome:
         raise
     try:
         for path, temporary in written.items():
-            os.replace(temporary, path)
-    except OSError as exc:
-        # A rename within a folder does not fail short of a broken disk; if one
-        # does, every file is still whole, old or new.
+            os.replace(temporary, targets[path])
+    except BaseException as exc:
+        # A rename within a folder does not fail short of a broken disk (or a
+        # stop signal between two renames); if one does, every file is still
+        # whole, old or new, and no temporary file is left.
         for temporary in written.values():
             temporary.unlink(missing_ok=True)
-        raise PublishError(exc.errno, f"cannot rename: {exc.strerror or exc}", str(path)) from exc
-    for folder in {path.parent for path in written}:
+        if isinstance(exc, OSError):
+            raise PublishError(exc.errno, f"cannot rename: {exc.strerror or exc}", str(path)) from exc
+        raise
+    for folder in {targets[path].parent for path in written}:
         _sync_folder(folder)
     return Outcome(written=list(written), unchanged=[path for path in files if path not in written])

@@ -328,14 +328,16 @@ class TestUsage:
     def test_an_unreadable_source_file(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         source = write(tmp_path, b"")
 
-        read_bytes = Path.read_bytes
+        from feedgen_unodc import files
 
-        def denied(self: Path) -> bytes:
-            if self == source:
-                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-            return read_bytes(self)
+        open_regular = files.open_regular
 
-        monkeypatch.setattr(Path, "read_bytes", denied)  # chmod cannot stop root, who runs CI
+        def denied(path: Path) -> int:
+            if path == source:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+            return open_regular(path)
+
+        monkeypatch.setattr(files, "open_regular", denied)  # chmod cannot stop root, who runs CI
         result = run("check", "--source", source)
         assert result.exit_code == 2
         assert result.stderr == f"{source}: error: cannot read the listing: Permission denied\n"

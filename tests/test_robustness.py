@@ -37,14 +37,15 @@ def files_of(home: Path) -> dict[str, bytes]:
     return found
 
 
-def assert_whole(home: Path) -> None:
-    """Every published file parses and validates, the archive loads, no temporary file is left."""
+def assert_whole(home: Path, *, leftovers: bool = False) -> None:
+    """Every published file parses and validates, the archive loads, no temporary file is left (but
+    `leftovers`: those a killed run could not remove)."""
     for path in (home / "output").glob("*.xml"):
         data = path.read_bytes()
         assert not feedparser.parse(data).bozo, path
         assert check_feed(data, f"http://localhost:8000/{path.name}") == [], path
     loads((home / "source" / "archive.json").read_bytes())
-    assert not list(home.rglob("*.tmp"))
+    assert leftovers or not list(home.rglob("*.tmp"))
 
 
 @pytest.fixture
@@ -129,10 +130,34 @@ def test_a_build_killed_at_any_moment_leaves_every_file_whole(tmp_path: Path) ->
         process.wait()
         for leftover in tmp_path.rglob("*.tmp"):  # what a killed run may leave: never a published name
             assert leftover.name.startswith(".")
-            leftover.unlink()
-        assert_whole(tmp_path)
+        assert_whole(tmp_path, leftovers=True)
+    # The next run, holding the lock, removes what the killed ones left.
     assert subprocess.run(command, cwd=tmp_path, timeout=120).returncode == 0
     assert_whole(tmp_path)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_build_stopped_at_any_moment_ends_cleanly_and_leaves_nothing_behind(tmp_path: Path, stop: int) -> None:
+    (tmp_path / "source").mkdir()
+    source = tmp_path / "source" / "latest-news.txt"
+    command = [sys.executable, "-m", "feedgen_unodc", "build", "--force", "-q"]
+    source.write_bytes(synthetic_listing(1500, "A"))
+    start = time.monotonic()
+    subprocess.run(command, cwd=tmp_path, check=True, timeout=120)
+    duration = time.monotonic() - start
+    chance = random.Random(20211215)
+    for attempt in range(6):
+        source.write_bytes(synthetic_listing(1500, "BA"[attempt % 2]))
+        process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+        # Not before the interpreter has started and imported the command (a run stopped then writes nothing).
+        time.sleep(0.3 + chance.uniform(0, 1.0) * duration)
+        process.send_signal(stop)
+        _, stderr = process.communicate(timeout=60)
+        if process.returncode != 0:  # stopped before it ended: one line, exit 1
+            assert process.returncode == 1, stderr
+            name = signal.Signals(stop).name
+            assert stderr == f"feedgen-unodc: error: stopped by {name}; no file was left half-written\n"
+        assert_whole(tmp_path)  # and no temporary file, not even a stale one
 
 
 def test_a_second_run_waits_for_the_first_then_gives_up_with_one_line(home: Path) -> None:
@@ -314,3 +339,40 @@ class TestSettingsReachEveryCommand:
         assert result.exit_code == 2
         assert message in result.stderr
         assert "feedgen-unodc.toml" in result.stderr
+
+
+def test_a_run_holding_the_lock_removes_the_temporary_files_earlier_runs_left(home: Path) -> None:
+    stale = [home / "output" / ".all.atom.xml.k3j4_x9a.tmp", home / "source" / ".archive.json.zz__zz99.tmp"]
+    kept = [home / "output" / ".notes.tmp", home / "output" / "all.atom.xml.k3j4_x9a.tmp", home / "output" / "x.tmp"]
+    for path in stale + kept:
+        path.write_bytes(b"half a file")
+    edit_source(home)
+    assert run("build", "-q", cwd=home).exit_code == 0
+    assert [path.exists() for path in stale] == [False, False]
+    assert [path.exists() for path in kept] == [True, True, True]  # only the names a build gives its own
+
+
+def test_a_symlinked_archive_is_written_through_to_its_target(home: Path) -> None:
+    archive = home / "source" / "archive.json"
+    target = home / "elsewhere" / "archive.json"
+    target.parent.mkdir()
+    archive.rename(target)
+    archive.symlink_to(target)
+    edit_source(home)
+    assert run("build", "-q", cwd=home).exit_code == 0
+    assert archive.is_symlink()  # the link stays; its target holds the new archive
+    assert b"worldwide" in target.read_bytes()
+    assert not list(target.parent.glob("*.tmp"))
+
+
+@pytest.mark.parametrize(
+    "command", [["check"], ["build", "--output", "out", "--archive", "a.json"]], ids=["check", "build"]
+)
+def test_a_pipe_as_the_source_is_refused_at_once(tmp_path: Path, command: list[str]) -> None:
+    fifo = tmp_path / "latest-news.txt"
+    os.mkfifo(fifo)
+    result = run(*command, "--source", fifo, cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{fifo}: error: cannot read the listing: not a regular file (a pipe or a device would hang the run)\n"
+    )
