@@ -948,24 +948,26 @@ def serve(output: Path, host: str, port: int) -> int:
     Feeds get the types readers expect, every file an ETag and a
     Last-Modified, and a conditional request a 304. Only files inside the
     folder are served; no folder is listed. One line per request on stderr.
-    Stops on Ctrl-C.
+    The server is waitress, made for production: idle and slow connections
+    keep no one waiting. Stops on Ctrl-C or SIGTERM.
 
     \b
     Example, then open http://127.0.0.1:8000/ in a browser:
         feedgen-unodc build && feedgen-unodc serve
     """
-    from .serve import make_server
+    from .serve import Server
 
     try:
-        server = make_server(output, host, port)
+        server = Server(output, host, port)
     except OSError as exc:
         raise _Fail(f"{PROG}: error: cannot listen on {host}:{port}: {exc.strerror or exc}", EXIT_USAGE) from exc
-    address, bound = server.server_address[:2]
-    click.echo(f"Serving {output} at http://{address!s}:{bound}/ (Ctrl-C stops)")
+    address, bound = server.address
+    click.echo(f"Serving {output} at http://{address}:{bound}/ (Ctrl-C stops)")
+    sys.stdout.flush()
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
+        server.run()
+    except (KeyboardInterrupt, Stopped):  # the ways a server is told to stop: not a failure
         pass
     finally:
-        server.server_close()
+        server.close()
     return EXIT_OK

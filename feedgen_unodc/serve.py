@@ -1,50 +1,61 @@
-"""A small static file server for the output folder, with the HTTP caching readers rely on.
+"""Serving the output folder over HTTP, with the caching readers rely on, on a production server.
 
-For a local preview (the default --base-url points at it) and small
-deployments. It serves only regular files inside the folder: no listings, no
-dotfiles, nothing a `..`, an encoded `%2e%2e`, an absolute path or a symlink
-could reach outside. It answers GET and HEAD, sends ETag and Last-Modified,
-and answers 304 to a matching If-None-Match, or to an If-Modified-Since not
-older than the file.
+The server is waitress: pure Python and made for production, it keeps idle
+and slow connections in one event loop (poll, not select: no limit of 1,024
+sockets) and hands whole requests to a small pool of threads, so that a
+client holding connections open, or sending a byte at a time, keeps no one
+else waiting. This module is the application it runs:
+
+- only regular files inside the folder are served: no listings, no hidden
+  files, nothing a `..`, an encoded `%2e%2e`, an absolute path or a symlink
+  could reach outside, and no file named as a folder (`/all.atom.xml/`);
+- GET and HEAD; anything else is 405 with `Allow`;
+- `ETag` and `Last-Modified` from the file's size and modification time
+  (a build leaves an unchanged file untouched), `Cache-Control`, and 304 to a
+  matching `If-None-Match`, or to an `If-Modified-Since` not older than the
+  file and not in the future (RFC 9110, 13.1.3: such a date is invalid);
+- one line per request on stderr, control characters in it escaped, so that
+  a request line cannot forge or garble the log.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import sys
-from email.message import Message
+import time
+from collections.abc import Callable, Iterable
 from email.utils import formatdate, parsedate_to_datetime
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import Any
+from urllib.parse import unquote
 
-# Types the W3C validator and readers expect for each kind of file.
-CONTENT_TYPES = {
-    ".atom.xml": "application/atom+xml; charset=utf-8",
-    ".rss.xml": "application/rss+xml; charset=utf-8",
-    ".json": "application/feed+json; charset=utf-8",
-    ".opml": "text/x-opml; charset=utf-8",
-    ".html": "text/html; charset=utf-8",
-}
+from .catalog import media_type_of
+
 CACHE_CONTROL = "public, max-age=300"  # readers poll often; five minutes of freshness, then a cheap 304
+ALLOW = "GET, HEAD"
+# Production settings for a small public deployment. Idle connections wait in
+# the event loop, not in a thread; each is dropped after a minute of silence.
+THREADS = 8
+CONNECTION_LIMIT = 2000
+CHANNEL_TIMEOUT = 60
+BACKLOG = 1024
 
-
-def content_type(name: str) -> str:
-    for suffix, media_type in CONTENT_TYPES.items():
-        if name.endswith(suffix):
-            return media_type
-    return "application/octet-stream"
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def resolve(root: Path, request_path: str) -> Path | None:
-    """The file under `root` that `request_path` names, or None when it names nothing servable."""
-    path = unquote(urlsplit(request_path).path)
+    """The file under `root` that `request_path` (percent-encoded) names, or None when it names nothing servable."""
+    path = unquote(request_path)
     if "\x00" in path or not path.startswith("/"):
         return None
     relative = path.lstrip("/") or "index.html"
     if any(part.startswith(".") for part in relative.split("/")):
         return None  # "..", and hidden files such as the build stamp
+    if relative.endswith("/"):
+        return None  # a folder's name: none is listed, and a file followed by "/" is no file
     candidate = (root / relative).resolve()  # follows symlinks: where they really lead is what counts
     if not candidate.is_relative_to(root) or not candidate.is_file():
         return None
@@ -56,75 +67,98 @@ def _etag(stat: os.stat_result) -> str:
     return f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
 
 
-def _not_modified(headers: Message, stat: os.stat_result, etag: str) -> bool:
-    if_none_match = headers.get("If-None-Match")
+def _not_modified(environ: dict[str, Any], stat: os.stat_result, etag: str, now: float) -> bool:
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:  # it takes precedence over If-Modified-Since (RFC 9110, 13.2.2)
         tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
         return "*" in tags or etag in tags
-    if_modified_since = headers.get("If-Modified-Since")
+    if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
     if if_modified_since:
         try:
             since = parsedate_to_datetime(if_modified_since).timestamp()
-        except (TypeError, ValueError, IndexError):
-            return False
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False  # not an HTTP date: ignored
+        if since > now:
+            return False  # a date in the future is invalid, and ignored (RFC 9110, 13.1.3)
         return int(stat.st_mtime) <= since
     return False
 
 
-def handler_for(root: Path) -> type[BaseHTTPRequestHandler]:
+def escaped(text: str) -> str:
+    """`text` with control characters written as escapes: one log line stays one honest line."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def application(root: Path, log: Callable[[str], None]) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    """The WSGI application serving `root`; `log` takes one line per request."""
     root = root.resolve()
 
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "feedgen-unodc"
-        sys_version = ""
+    def answer(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        status, headers, body, length = _respond(root, environ, method)
+        start_response(status, headers)
+        line = f"{method} {environ.get('REQUEST_URI', '')} {environ.get('SERVER_PROTOCOL', '')}"
+        log(
+            f"{environ.get('REMOTE_ADDR', '-')} - [{time.strftime('%d/%b/%Y:%H:%M:%S %z')}] "
+            f'"{escaped(line)}" {status.split()[0]} {length}'
+        )
+        return body
 
-        def _answer(self, with_body: bool) -> None:
-            path = resolve(root, self.path)
-            if path is None:
-                self.send_error(HTTPStatus.NOT_FOUND)
-                return
-            stat = path.stat()
-            etag = _etag(stat)
-            status = HTTPStatus.NOT_MODIFIED if _not_modified(self.headers, stat, etag) else HTTPStatus.OK
-            self.send_response(status)
-            self.send_header("ETag", etag)
-            self.send_header("Last-Modified", formatdate(stat.st_mtime, usegmt=True))
-            self.send_header("Cache-Control", CACHE_CONTROL)
-            if status is HTTPStatus.NOT_MODIFIED:
-                self.end_headers()
-                return
-            self.send_header("Content-Type", content_type(path.name))
-            self.send_header("Content-Length", str(stat.st_size))
-            self.end_headers()
-            if with_body:
-                with path.open("rb") as file:
-                    self.wfile.write(file.read())
+    def _respond(root: Path, environ: dict[str, Any], method: str) -> tuple[str, list[tuple[str, str]], Iterable[bytes], int]:
+        if method not in ("GET", "HEAD"):
+            return "405 Method Not Allowed", [("Allow", ALLOW), ("Content-Length", "0")], [], 0
+        path = resolve(root, environ.get("REQUEST_URI", "/").split("?", 1)[0])
+        if path is None:
+            body = b"Not Found\n"
+            headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+            return "404 Not Found", headers, [body] if method == "GET" else [], len(body)
+        stat = path.stat()
+        etag = _etag(stat)
+        headers = [
+            ("ETag", etag),
+            ("Last-Modified", formatdate(stat.st_mtime, usegmt=True)),
+            ("Cache-Control", CACHE_CONTROL),
+        ]
+        if _not_modified(environ, stat, etag, time.time()):
+            return "304 Not Modified", headers, [], 0
+        headers += [("Content-Type", media_type_of(path.name)), ("Content-Length", str(stat.st_size))]
+        if method == "HEAD":
+            return "200 OK", headers, [], 0
+        wrapper = environ.get("wsgi.file_wrapper")
+        file = path.open("rb")
+        return "200 OK", headers, wrapper(file) if wrapper else iter(lambda: file.read(65536), b""), stat.st_size
 
-        def do_GET(self) -> None:
-            self._answer(with_body=True)
-
-        def do_HEAD(self) -> None:
-            self._answer(with_body=False)
-
-        def _not_allowed(self) -> None:
-            self.send_response(HTTPStatus.METHOD_NOT_ALLOWED)
-            self.send_header("Allow", "GET, HEAD")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
-
-        def log_error(self, format: str, *args: object) -> None:
-            pass  # the request's own line already has its status: one line per request
-
-        def log_message(self, format: str, *args: object) -> None:
-            # One line per request on stderr, in the common log format's spirit.
-            sys.stderr.write(f"{self.address_string()} - [{self.log_date_time_string()}] {format % args}\n")
-
-    return Handler
+    return answer
 
 
-def make_server(root: Path, host: str, port: int) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, port), handler_for(root))
-    server.daemon_threads = True
-    return server
+class Server:
+    """waitress serving `root` on `host` and `port` (0: any free one)."""
+
+    def __init__(self, root: Path, host: str, port: int, log: Callable[[str], None] | None = None) -> None:
+        import waitress
+
+        # waitress says "Serving on..." and, for every client that hangs up early, a line of its own: we say
+        # what we serve ourselves, and a client that goes away is no error of the server's.
+        logging.getLogger("waitress").setLevel(logging.CRITICAL)
+        self._server = waitress.create_server(
+            application(root, log or (lambda line: print(line, file=sys.stderr, flush=True))),
+            host=host,
+            port=port,
+            threads=THREADS,
+            connection_limit=CONNECTION_LIMIT,
+            channel_timeout=CHANNEL_TIMEOUT,
+            backlog=BACKLOG,
+            asyncore_use_poll=True,
+            ident="feedgen-unodc",
+            expose_tracebacks=False,
+        )
+
+    @property
+    def address(self) -> tuple[str, int]:
+        return str(self._server.effective_host), int(self._server.effective_port)
+
+    def run(self) -> None:
+        self._server.run()
+
+    def close(self) -> None:
+        self._server.close()

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -72,23 +73,31 @@ def server(seed_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     link = seed_output / "escape.html"
     if not link.exists():
         link.symlink_to(outside)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "feedgen_unodc", "serve", "--output", str(seed_output), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = tmp_path_factory.mktemp("log") / "serve.log"
+    with log.open("w") as errors:  # a file, not a pipe: a pipe nobody reads would fill and stop the server
+        process = subprocess.Popen(
+            [sys.executable, "-m", "feedgen_unodc", "serve", "--output", str(seed_output), "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+        )
     assert process.stdout is not None
     line = process.stdout.readline()
     match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
     assert match, line
+    SERVE_LOG.append(log)
     yield match.group(0)
     process.terminate()
-    process.wait(timeout=10)
-    for stream in (process.stdout, process.stderr):
-        if stream:
-            stream.close()
+    assert process.wait(timeout=10) == 0  # SIGTERM is how a server is told to stop: no failure
+    process.stdout.close()
     link.unlink()
+
+
+SERVE_LOG: list[Path] = []  # the running server's log file
+
+
+def served_log() -> str:
+    return SERVE_LOG[-1].read_text()
 
 
 def request(base: str, path: str, method: str = "GET", **headers: str) -> http.client.HTTPResponse:
@@ -213,3 +222,71 @@ def test_a_browser_shows_every_story_discovers_every_feed_and_filters_by_topic(
         page.screenshot(path=str(tmp_path / "trafficking.png"), full_page=True)
         assert (tmp_path / "trafficking.png").stat().st_size > 10_000
         browser.close()
+
+
+# --- serve under load and abuse ------------------------------------------------------------------
+
+
+def test_a_file_name_followed_by_a_slash_is_not_a_file(server: str) -> None:
+    assert request(server, "/all.atom.xml/").status == 404
+
+
+def test_if_modified_since_in_the_future_is_ignored(server: str) -> None:
+    future = "Fri, 01 Jan 2100 00:00:00 GMT"  # RFC 9110, 13.1.3: a date later than the server's is invalid
+    assert request(server, "/all.atom.xml", **{"If-Modified-Since": future}).status == 200
+
+
+def test_each_request_is_one_log_line_with_control_characters_escaped(server: str) -> None:
+    import socket
+
+    host, port = server.removeprefix("http://").rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(b"GET /all.atom.xml?\x1b[31mred\x1b[0m\x07\x7f HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        while sock.recv(65536):
+            pass
+    time.sleep(0.2)
+    line = next(line for line in served_log().splitlines() if "red" in line)
+    assert "\\x1b[31mred\\x1b[0m\\x07\\x7f" in line  # what a terminal would obey is shown, not obeyed
+    assert "\x1b" not in served_log()
+
+
+def test_a_client_that_hangs_up_leaves_no_traceback(server: str) -> None:
+    import socket
+
+    host, port = server.removeprefix("http://").rstrip("/").split(":")
+    for _ in range(20):
+        with socket.create_connection((host, int(port)), timeout=5) as sock:
+            sock.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n")  # and goes, before reading a byte
+    assert request(server, "/index.html").status == 200
+    time.sleep(0.2)
+    assert "Traceback" not in served_log()
+
+
+def test_idle_connections_keep_no_one_waiting(server: str) -> None:
+    import socket
+
+    host, port = server.removeprefix("http://").rstrip("/").split(":")
+    idle = [socket.create_connection((host, int(port)), timeout=5) for _ in range(300)]
+    try:
+        for sock in idle[::3]:
+            sock.sendall(b"GET /all.atom.xml HTTP/1.1\r\n")  # a request begun and never finished
+        connection = http.client.HTTPConnection(host, int(port), timeout=1)  # answered within a second
+        connection.request("GET", "/all.atom.xml")
+        assert connection.getresponse().status == 200
+        connection.close()
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_a_thousand_requests_fifty_at_a_time_all_succeed(server: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["/", "/all.atom.xml", "/trafficking.rss.xml", "/smuggling.json", "/feeds.opml"]
+
+    def fetch(n: int) -> int:
+        return request(server, names[n % len(names)]).status
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        statuses = list(pool.map(fetch, range(1000)))
+    assert statuses.count(200) == 1000
