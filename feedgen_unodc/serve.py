@@ -43,6 +43,7 @@ CHANNEL_TIMEOUT = 60
 BACKLOG = 1024
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+_Response = tuple[str, list[tuple[str, str]], Iterable[bytes], int]  # status, headers, body, its length
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -104,7 +105,7 @@ def application(root: Path, log: Callable[[str], None]) -> Callable[[dict[str, A
         )
         return body
 
-    def _respond(root: Path, environ: dict[str, Any], method: str) -> tuple[str, list[tuple[str, str]], Iterable[bytes], int]:
+    def _respond(root: Path, environ: dict[str, Any], method: str) -> _Response:
         if method not in ("GET", "HEAD"):
             return "405 Method Not Allowed", [("Allow", ALLOW), ("Content-Length", "0")], [], 0
         path = resolve(root, environ.get("REQUEST_URI", "/").split("?", 1)[0])
