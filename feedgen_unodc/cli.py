@@ -964,10 +964,11 @@ def serve(output: Path, host: str, port: int) -> int:
     address, bound = server.address
     click.echo(f"Serving {output} at http://{address}:{bound}/ (Ctrl-C stops)")
     sys.stdout.flush()
+    # Ctrl-C, SIGTERM and SIGHUP are how a server is told to stop: each closes its sockets, and it ends, exit 0.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda signum, frame: server.stop())
     try:
         server.run()
-    except (KeyboardInterrupt, Stopped):  # the ways a server is told to stop: not a failure
-        pass
     finally:
         server.close()
     return EXIT_OK

@@ -133,16 +133,19 @@ def application(root: Path, log: Callable[[str], None]) -> Callable[[dict[str, A
 
 
 class Server:
-    """waitress serving `root` on `host` and `port` (0: any free one)."""
+    """waitress serving `root` on `host` and `port` (0: any free one), until `stop`."""
 
     def __init__(self, root: Path, host: str, port: int, log: Callable[[str], None] | None = None) -> None:
         import waitress
+
+        self._sockets: dict[int, Any] = {}  # waitress's map of open sockets: ours, so that `stop` can close them
 
         # waitress says "Serving on..." and, for every client that hangs up early, a line of its own: we say
         # what we serve ourselves, and a client that goes away is no error of the server's.
         logging.getLogger("waitress").setLevel(logging.CRITICAL)
         self._server = waitress.create_server(
             application(root, log or (lambda line: print(line, file=sys.stderr, flush=True))),
+            map=self._sockets,
             host=host,
             port=port,
             threads=THREADS,
@@ -159,7 +162,20 @@ class Server:
         return str(self._server.effective_host), int(self._server.effective_port)
 
     def run(self) -> None:
+        """Serve until `stop`: the event loop runs while a socket is open."""
         self._server.run()
 
+    def stop(self) -> None:
+        """Close every socket, the listener's and each client's, so that `run` returns; safe in a signal handler.
+
+        An exception raised from a signal handler would be caught by the
+        loop's own handlers of the connection it interrupted: closing the
+        sockets is what ends the loop, whatever it was doing.
+        """
+        from waitress import wasyncore
+
+        wasyncore.close_all(self._sockets, ignore_all=True)
+
     def close(self) -> None:
-        self._server.close()
+        self.stop()
+        self._server.task_dispatcher.shutdown(timeout=5)
