@@ -181,8 +181,10 @@ def main() -> None:
                         (*wrk(port, args.concurrency), *fixed_load(port, args.requests, args.concurrency),
                          with_idle(port, args.idle))
                     )  # fmt: skip
-    print(f"{args.rounds} rounds; wrk -t2 -c{args.concurrency} -d10s on all.atom.xml; "
-          f"{args.requests} requests at concurrency {args.concurrency}; a GET with {args.idle} idle connections")  # fmt: skip
+    print(
+        f"{args.rounds} rounds; wrk -t2 -c{args.concurrency} -d10s on all.atom.xml; {args.requests} requests "
+        f"at concurrency {args.concurrency}; a GET with {args.idle} idle connections"
+    )
     print("| server | requests/s (wrk, median) | wrk p50 | wrk p99 | failures | p50 | p99 | GET beside idle |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, runs in rows.items():
