@@ -493,3 +493,28 @@ def test_a_message_quotes_a_short_excerpt_of_a_huge_line(tmp_path: Path, text: s
     lines = result.stderr.splitlines()
     assert lines
     assert all(len(line) < len(str(source)) + 300 for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--timeout", "inf", "must be from 0.1 to 3600 seconds, not 'inf'"),
+        ("--timeout", "-1", "must be from 0.1 to 3600 seconds, not '-1'"),
+        ("--backoff", "nan", "must be from 0 to 600 seconds, not 'nan'"),
+        ("--backoff", "1e300", "must be from 0 to 600 seconds, not '1e300'"),
+        ("--lock-timeout", "-5", "must be from 0 to 86400 seconds, not '-5'"),
+        ("--regression-threshold", "nan", "must be a number from 0 to 1, not 'nan'"),
+        ("--retries", "99", "must be from 0 to 10, not '99'"),
+        ("--max-page-size", "1T", "must be a size in bytes, such as 4194304, 4096K or 4M, not '1T'"),
+    ],
+)
+def test_a_number_that_cannot_work_is_a_usage_error_naming_its_option(
+    tmp_path: Path, option: str, value: str, message: str
+) -> None:
+    result = run("update", option, value, cwd=tmp_path)
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"feedgen-unodc: error: Invalid value for '{option}': {message} (see 'feedgen-unodc update --help')\n"
+    )
+    assert not list(tmp_path.iterdir())  # nothing fetched, nothing written
