@@ -8,7 +8,9 @@ listing into the archive, and the feeds are made from the archive:
   by the fetcher) is replaced, and its `updated` time records when the change
   was first seen; its publication time stays;
 - a story no longer on the page stays, until an operator removes it (`remove`);
-- a story whose date or title the page corrects keeps its id (`identify`).
+- a story whose date or title the page corrects keeps its id (`identify`);
+- a summary copied from a story now gone from the page stays withheld
+  (`settle_copied_summaries`): the archive still knows whose it is.
 
 The archive is a JSON file: text, so that it is committed and its diffs are
 read like the listing's; written in one canonical form, so that the same
@@ -22,13 +24,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from io import BytesIO
 from typing import Any, NamedTuple
 
 from .dates import format_date
-from .jsontext import encode, write_document
-from .model import Item, Problem, Sink, SummaryGap, error, warning
-from .normalize import next_free_id, story_id
+from .jsontext import document
+from .model import Item, Problem, SummaryGap, error, warning
+from .normalize import next_free_id, story_id, title_fit
 from .text import excerpt, short, words
 from .urls import http_url_problem
 
@@ -129,6 +130,31 @@ def _correction(old: Item, new: Item) -> str:
     return f"title of the {format_date(new.day)} story: {short(old.title)} is now {short(new.title)}"
 
 
+def settle_copied_summaries(items: list[Item], archived: list[Item]) -> tuple[list[Item], list[Problem]]:
+    """Withhold a listed item's summary when it is, word for word, an archived story's that fits it better.
+
+    The page drops its oldest stories: once the story a summary was copied
+    from is gone, the copy would look like a correction of the other story.
+    """
+    listed = {item.id for item in items}
+    owners = {_summary(s): s for s in archived if s.id not in listed and s.paragraphs}
+    problems: list[Problem] = []
+    result = []
+    for item in items:
+        owner = owners.get(_summary(item)) if owners and item.paragraphs else None
+        if owner is not None and title_fit(item.title, item.paragraphs) <= title_fit(owner.title, owner.paragraphs):
+            problems.append(
+                warning(
+                    item.line,
+                    f"summary copied from {short(owner.title)} ({owner.day.isoformat()}, archived), whose title "
+                    f"it fits at least as well; {short(item.title)} is published without a summary",
+                )
+            )
+            item = replace(item, paragraphs=(), summary_gap=SummaryGap.COPIED)
+        result.append(item)
+    return result, problems
+
+
 def merge(archive: Archive, listing: list[Item], now: datetime) -> tuple[Archive, Changes]:
     """The archive with `listing` (normalized items, newest first) merged in.
 
@@ -215,14 +241,7 @@ def _time(value: datetime) -> str:
 
 
 def dumps(archive: Archive) -> bytes:
-    """The archive's canonical bytes: one form for one content."""
-    buffer = BytesIO()
-    write(archive, buffer)
-    return buffer.getvalue()
-
-
-def write(archive: Archive, sink: Sink) -> None:
-    """Write the archive's canonical bytes (see `dumps`) into `sink`, a story at a time."""
+    """The archive's canonical bytes: one form for one content, a story per line."""
     head = {
         "format": FORMAT,
         "about": "Every story feedgen-unodc has published, one per line. Written by feedgen-unodc; see its README.",
@@ -232,21 +251,19 @@ def write(archive: Archive, sink: Sink) -> None:
         },
     }
     rows = (
-        encode(
-            {
-                "id": s.id,
-                "date": s.day.isoformat(),
-                "published": _time(s.published),
-                "updated": _time(s.updated),
-                "title": s.title,
-                "story_url": s.story_url,
-                "summary": list(s.paragraphs),
-                "summary_gap": s.summary_gap.name.lower() if s.summary_gap else None,
-            }
-        )
+        {
+            "id": s.id,
+            "date": s.day.isoformat(),
+            "published": _time(s.published),
+            "updated": _time(s.updated),
+            "title": s.title,
+            "story_url": s.story_url,
+            "summary": list(s.paragraphs),
+            "summary_gap": s.summary_gap.name.lower() if s.summary_gap else None,
+        }
         for s in archive.stories
     )
-    write_document(sink, head, "stories", rows)
+    return document(head, "stories", rows)
 
 
 class _Bad(ValueError):

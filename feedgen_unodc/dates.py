@@ -12,12 +12,11 @@ Each looks at one whole line (white space already folded) and answers:
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import NamedTuple
-
-from dateutil.parser import parserinfo
 
 from .text import excerpt
 
@@ -29,8 +28,23 @@ class InvalidDate(NamedTuple):
 
 DateLine = date | InvalidDate | None
 
-_MONTHS = parserinfo()
-_MONTH_NAMES = [name for names in _MONTHS.MONTHS for name in names]
+# The English month names and their abbreviations, by number, as the page writes them (any case).
+MONTHS = (
+    ("Jan", "January"),
+    ("Feb", "February"),
+    ("Mar", "March"),
+    ("Apr", "April"),
+    ("May",),
+    ("Jun", "June"),
+    ("Jul", "July"),
+    ("Aug", "August"),
+    ("Sep", "Sept", "September"),
+    ("Oct", "October"),
+    ("Nov", "November"),
+    ("Dec", "December"),
+)
+_MONTH_NUMBERS = {name.lower(): number for number, names in enumerate(MONTHS, start=1) for name in names}
+_MONTH_NAMES = [name for names in MONTHS for name in names]
 # How close a word must be to a month name to count as a misspelt month
 # ("Septmber") rather than an ordinary word ("Things").
 _MISSPELT_MONTH_CUTOFF = 0.6
@@ -45,11 +59,9 @@ _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 def _month(word: str) -> int | InvalidDate:
     # The line has the shape of a date ("8 Mai 2021"): any word there is meant as a month.
-    number: int | None = _MONTHS.month(word) if len(word) <= _LONGEST_MONTH else None
+    number = _MONTH_NUMBERS.get(word.lower())
     if number is not None:
         return number
-    import difflib  # only for a misspelt month
-
     # A word far longer than any month is no misspelt one; comparing it would cost its length squared.
     close = (
         difflib.get_close_matches(word.capitalize(), _MONTH_NAMES, n=1, cutoff=_MISSPELT_MONTH_CUTOFF)
@@ -151,7 +163,7 @@ def parse_date_line(line: str) -> DateLine:
 
 def format_date(day: date) -> str:
     """The listing's own way of writing a date: `20 January 2022`."""
-    return f"{day.day} {_MONTHS.MONTHS[day.month - 1][-1]} {day.year}"  # the full name: "Sept" has three
+    return f"{day.day} {MONTHS[day.month - 1][-1]} {day.year}"  # the full name, last of each
 
 
 _DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

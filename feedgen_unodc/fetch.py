@@ -35,6 +35,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from charset_normalizer import from_bytes
+
 from . import __version__
 from .urls import as_uri
 
@@ -102,13 +104,18 @@ class _Deadline:
 
     @contextmanager
     def watching(self, connection: http.client.HTTPConnection) -> Iterator[None]:
-        """Shut `connection` when the deadline passes: any read blocked on it then fails at once."""
+        """Connect, and shut the connection when the deadline passes: any read blocked on it then fails at once.
+
+        The socket is held here from the moment it connects: http.client lets
+        go of it (`connection.sock` is None) once an answer says the
+        connection closes after it, while its body is still being read.
+        """
         expired = threading.Event()
+        held: list[socket.socket] = []
 
         def shut() -> None:
             expired.set()
-            sock = connection.sock
-            if sock is not None:
+            for sock in held:
                 with suppress(OSError):  # closed already
                     sock.shutdown(socket.SHUT_RDWR)
 
@@ -116,6 +123,11 @@ class _Deadline:
         timer.daemon = True
         timer.start()
         try:
+            connection.connect()  # bounded by the socket's own timeout: the time left
+            if connection.sock is not None:
+                held.append(connection.sock)
+            if expired.is_set():
+                raise _Retry("timed out")
             yield
         except Exception as exc:  # whatever a shut connection made of the answer: what a half-read said
             if expired.is_set() or self.left() <= 0:
@@ -167,8 +179,6 @@ def decode_html(body: bytes, declared: str | None) -> tuple[str, str | None]:
             return body.decode(codec), None
         except (UnicodeError, LookupError, ValueError):  # the wrong charset, or a codec for no text ("base64")
             pass
-    from charset_normalizer import from_bytes  # only for a page its declaration cannot read
-
     best = from_bytes(body[: 1024 * 1024]).best()
     guess = best.encoding if best is not None else "utf-8"
     said = f"declares {name}" if name else "declares no charset"

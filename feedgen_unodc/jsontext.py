@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from io import BytesIO
 from typing import Any
-
-from .model import Sink
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # UTF-8 text as it is, not \u escapes
 
@@ -25,24 +22,9 @@ def encode(value: Any) -> str:
     return text
 
 
-def write_document(sink: Sink, head: Mapping[str, Any], key: str, rows: Iterable[str]) -> None:
-    """Write a JSON object: the members of `head`, then `key` holding `rows`, each an `encode`d value.
-
-    The rows come already encoded, so that a caller writing one row into several
-    documents encodes it once, and are written as they come: the document is
-    never held whole.
-    """
+def document(head: Mapping[str, Any], key: str, rows: Iterable[Any]) -> bytes:
+    """A JSON object: the members of `head`, then `key` holding `rows`, a row per line."""
     members = "".join(f"  {encode(name)}: {encode(value)},\n" for name, value in head.items())
-    sink.write(f"{{\n{members}  {encode(key)}: [".encode())
-    separator = "\n    "
-    for row in rows:
-        sink.write(f"{separator}{row}".encode())
-        separator = ",\n    "
-    sink.write(b"]\n}\n" if separator == "\n    " else b"\n  ]\n}\n")
-
-
-def document(head: Mapping[str, Any], key: str, rows: Iterable[str]) -> bytes:
-    """`write_document` into bytes."""
-    buffer = BytesIO()
-    write_document(buffer, head, key, rows)
-    return buffer.getvalue()
+    lines = [encode(row) for row in rows]
+    listed = "[" + ",".join(f"\n    {line}" for line in lines) + ("\n  ]" if lines else "]")
+    return f"{{\n{members}  {encode(key)}: {listed}\n}}\n".encode()

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import InvalidDate, format_date, parse_date_line
-from .model import Item, Level, Problem, RawItem, error, warning
+from .dates import InvalidDate, parse_date_line
+from .model import Level, Problem, RawItem, error, warning
 from .text import excerpt, fold_space
 from .urls import as_uri, http_url_problem
 
@@ -125,8 +125,3 @@ def format_listing(items: Iterable[tuple[str, str, str | None, Sequence[str]]]) 
         head = [date_line, title] + ([story_url] if story_url else [])
         blocks.append("\n".join(head) + "".join(f"\n\n{p}" for p in paragraphs))
     return "\n\n".join(blocks) + "\n" if blocks else ""
-
-
-def format_items(items: list[Item]) -> str:
-    """Write `items` in the listing format, newest first, so that `parse` reads them back."""
-    return format_listing((format_date(i.day), i.title, i.story_url, i.paragraphs) for i in items)

@@ -1,7 +1,7 @@
 """The values that flow through the pipeline: items and the problems found on the way.
 
-    bytes --decode--> lines --parse--> raw items --normalize--> items --merge into the archive-->
-        stories --assign_links, classify--> stories with links and topics --render--> feed documents (writers)
+    bytes --decode--> lines --parse--> raw items --normalize--> items --identify, merge into the archive-->
+        stories --links, topics--> stories with links and topics --render--> documents (bytes)
 
     and, from every stage, problems (a report).
 
@@ -11,49 +11,9 @@ Everything here is frozen: a stage returns new values, it never edits old ones.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple, Protocol
-
-
-class Sink(Protocol):
-    """Where a document is written: an open binary file, a buffer, anything with `write`."""
-
-    def write(self, data: bytes, /) -> object: ...
-
-
-# What writes one document into a sink: documents are made as they are written, one at a time.
-Writer = Callable[[Sink], object]
-
-
-def writing(render: Callable[[], bytes]) -> Writer:
-    """A writer of the bytes `render()` makes, when it is called."""
-
-    def write(sink: Sink) -> None:
-        sink.write(render())
-
-    return write
-
-
-def releasing(writers: dict[str, Writer], release: Callable[[], None]) -> dict[str, Writer]:
-    """`writers`, calling `release()` once each of them has written its document.
-
-    Documents that share what they are made of (entries, rows) keep it until
-    the last of them is written, not until the end of the build.
-    """
-    left = set(writers)
-
-    def wrapped(name: str, write: Writer) -> Writer:
-        def run(sink: Sink) -> None:
-            write(sink)
-            left.discard(name)
-            if not left:
-                release()
-
-        return run
-
-    return {name: wrapped(name, write) for name, write in writers.items()}
+from typing import NamedTuple
 
 
 class Level(enum.Enum):
@@ -119,7 +79,7 @@ class Item:
     """One news story, cleaned up and ready to publish.
 
     All datetimes are timezone-aware (UTC). `link` and `topics` are filled in by
-    the last stages (`normalize.assign_links`, `topics.classify`).
+    the last stages (`links.links_of`, `topics.topics_of`).
     """
 
     id: str  # urn:uuid:..., stable for the life of the story

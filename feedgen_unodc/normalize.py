@@ -1,4 +1,4 @@
-"""From raw items to items a feed can carry: clean text, stable ids, honest order.
+"""From raw items to items a feed can carry: clean text, ids, honest order.
 
 What the listing gets wrong, and what is done about it (reported, but for the
 "read more" text, which every summary has):
@@ -17,14 +17,12 @@ import itertools
 import re
 import uuid
 from collections import defaultdict
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
+from html.entities import name2codepoint
 from typing import NamedTuple
-from urllib.parse import urldefrag
 
-from .digests import uuid5
 from .model import Item, Problem, RawItem, SummaryGap, error, warning
-from .text import excerpt, short, slug, strip_trailer, words
+from .text import excerpt, short, strip_trailer, words
 
 # Ids are name-based UUIDs (RFC 9562, version 5) in this namespace. It is a
 # constant, never derived from a setting: changing it would change every id
@@ -57,8 +55,6 @@ def markup_in(title: str) -> str | None:
     if tag:
         return tag.group()
     for reference in _REFERENCE.finditer(title):
-        from html.entities import name2codepoint  # a large table, for the rare title with "&"
-
         name = reference.group(1)
         if name.startswith("#") or name in name2codepoint or name == "apos":
             return reference.group()
@@ -83,14 +79,14 @@ def story_id(day: date, title: str) -> str:
     the feeds to another URL or upgrading this program keeps the id.
     """
     name = " ".join(words(title)) or title.casefold()
-    return f"urn:uuid:{uuid5(ID_NAMESPACE, f'{day.isoformat()} {name}')}"
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, f'{day.isoformat()} {name}')}"
 
 
 def next_free_id(taken_id: str, taken: set[str]) -> str:
     """The first id derived from `taken_id` that is not in `taken`: always the same one for the same ids."""
     candidate = taken_id
     while candidate in taken:
-        candidate = f"urn:uuid:{uuid5(ID_NAMESPACE, f'after {candidate}')}"
+        candidate = f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, f'after {candidate}')}"
     return candidate
 
 
@@ -177,31 +173,6 @@ def _settle_copied_summaries(stories: list[_Story], problems: list[Problem]) -> 
     return result
 
 
-def settle_against_archive(items: list[Item], archived: list[Item]) -> tuple[list[Item], list[Problem]]:
-    """Withhold a listed item's summary when it is, word for word, an archived story's that fits it better.
-
-    The page drops its oldest stories: once the story a summary was copied
-    from is gone, the copy would look like a correction of the other story.
-    """
-    listed = {item.id for item in items}
-    owners = {tuple(p.casefold() for p in s.paragraphs): s for s in archived if s.id not in listed and s.paragraphs}
-    problems: list[Problem] = []
-    result = []
-    for item in items:
-        owner = owners.get(tuple(p.casefold() for p in item.paragraphs)) if owners and item.paragraphs else None
-        if owner is not None and title_fit(item.title, item.paragraphs) <= title_fit(owner.title, owner.paragraphs):
-            problems.append(
-                warning(
-                    item.line,
-                    f"summary copied from {short(owner.title)} ({owner.day.isoformat()}, archived), whose title "
-                    f"it fits at least as well; {short(item.title)} is published without a summary",
-                )
-            )
-            item = replace(item, paragraphs=(), summary_gap=SummaryGap.COPIED)
-        result.append(item)
-    return result, problems
-
-
 def _report_order(stories: list[_Story], problems: list[Problem]) -> None:
     for previous, story in itertools.pairwise(stories):
         if story.raw.day > previous.raw.day:
@@ -227,50 +198,11 @@ def _timestamps(stories: list[_Story], problems: list[Problem]) -> list[datetime
     return stamps
 
 
-def assign_links(items: list[Item], listing_url: str) -> tuple[list[Item], list[Problem]]:
-    """Give each item its link: see `links_of`."""
-    links, problems = links_of(items, listing_url)
-    return [replace(item, link=link) for item, link in zip(items, links, strict=True)], problems
-
-
-def links_of(items: list[Item], listing_url: str) -> tuple[list[str], list[Problem]]:
-    """Each item's link: its own URL, else the listing page; never two alike.
-
-    A fragment keeps links unique: readers that key entries by link (some do)
-    would otherwise merge stories. `items` are newest first; on a clash the
-    older story's link gets the fragment.
-    """
-    problems: list[Problem] = []
-    result: list[str] = []
-    # Story URLs first: a fragment link made for one story must not be another's own URL.
-    used = {item.story_url for item in items if item.story_url is not None}
-    url_owner: dict[str, Item] = {}
-    for item in items:
-        base = listing_url
-        if item.story_url is not None:
-            if item.story_url not in url_owner:
-                url_owner[item.story_url] = item
-                result.append(item.story_url)
-                continue
-            other = url_owner[item.story_url]
-            where = f" (line {other.line})" if other.line is not None else ""
-            problems.append(warning(item.line, f"the story URL is also given for {short(other.title)}{where}"))
-            base = urldefrag(item.story_url).url
-        fragment = f"{item.day.isoformat()}-{slug(item.title)}".rstrip("-")
-        link, n = f"{base}#{fragment}", 1
-        while link in used:
-            n += 1
-            link = f"{base}#{fragment}-{n}"
-        used.add(link)
-        result.append(link)
-    return result, problems
-
-
 def normalize(raw_items: list[RawItem], *, today: date | None = None) -> tuple[list[Item], list[Problem]]:
     """Clean `raw_items` up into items, newest first, and report every anomaly.
 
     `today`, when given, lets dates in the future be reported; it changes no item.
-    The items have no link yet: see `assign_links`.
+    The items have no link yet: see `links.links_of`.
     """
     problems: list[Problem] = []
     stories = _drop_repeats([_clean(raw) for raw in raw_items], problems)

@@ -1,7 +1,11 @@
-"""The pure core in two calls: reading a listing, and planning a build.
+"""The pure core: reading a listing, and planning a build. Values in, values out.
 
-Neither touches a file or the clock: the CLI passes in bytes and times, and
-writes what comes back.
+    listing bytes --decode, parse, normalize--> items --identify, settle, merge into the archive-->
+        stories --links, topics--> finished stories --render, one per catalog entry--> documents (bytes)
+
+Nothing here touches a file, the network, the clock or the environment: the
+application layer (`app.py`) passes in bytes and the time, and writes what
+comes back.
 """
 
 from __future__ import annotations
@@ -10,19 +14,20 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import NamedTuple
 
-from . import jsonfeed
-from .archive import Archive, Changes, identify, merge, regression
-from .feeds import Summaries, writers
+from . import feeds, jsonfeed, site
+from .archive import Archive, Changes, identify, merge, regression, settle_copied_summaries
+from .catalog import JSON_FEED, OPML, catalog
+from .links import links_of
 from .listing import parse
-from .model import Item, Problem, Writer, by_line, has_errors, releasing, writing
-from .normalize import links_of, normalize, settle_against_archive
+from .model import Item, Problem, by_line, has_errors
+from .normalize import normalize
 from .settings import FeedSettings
-from .site import page_writers, render_opml
 from .source import decode
 from .topics import Topic, topics_of
 
 
-def _normalized(data: bytes, today: date | None) -> tuple[list[Item], list[Problem]]:
+def listing_items(data: bytes, today: date | None = None) -> tuple[list[Item], list[Problem]]:
+    """The listing's items (newest first, no links nor topics yet) and the problems of reading it."""
     lines, problems = decode(data)
     if not lines and has_errors(problems):
         return [], problems  # undecodable: nothing more to say
@@ -31,11 +36,12 @@ def _normalized(data: bytes, today: date | None) -> tuple[list[Item], list[Probl
     return items, problems + found + more
 
 
-def _finished(items: list[Item], listing_url: str, topics: tuple[Topic, ...]) -> tuple[list[Item], list[Problem]]:
+def finished(items: list[Item], listing_url: str, topics: tuple[Topic, ...]) -> tuple[list[Item], list[Problem]]:
+    """`items` with their links and topics."""
     links, problems = links_of(items, listing_url)
     about, found = topics_of(items, topics)
-    finished = [replace(i, link=link, topics=t) for i, link, t in zip(items, links, about, strict=True)]
-    return finished, problems + found
+    done = [replace(i, link=link, topics=t) for i, link, t in zip(items, links, about, strict=True)]
+    return done, problems + found
 
 
 def read_listing(
@@ -45,17 +51,46 @@ def read_listing(
 
     Never raises on bad data: an unusable listing gives no items and errors.
     """
-    items, problems = _normalized(data, today)
-    items, found = _finished(items, listing_url, topics)
+    items, problems = listing_items(data, today)
+    items, found = finished(items, listing_url, topics)
     return items, by_line(problems + found)
 
 
+def documents(
+    stories: list[Item],
+    topics: tuple[Topic, ...],
+    settings: FeedSettings,
+    limit: int,
+    last_change: datetime | None = None,
+) -> dict[str, bytes]:
+    """Every published document, by file name in the catalog's order, of finished `stories` (newest first)."""
+    names = {t.slug: t.name for t in topics}
+    result: dict[str, bytes] = {}
+    for entry in catalog(topics):
+        if entry.format == JSON_FEED and entry.feed:
+            result[entry.name] = jsonfeed.render(entry.feed, stories, settings, limit)
+        elif entry.format and entry.feed:
+            result[entry.name] = feeds.render(entry.feed, entry.format, stories, names, settings, limit, last_change)
+        elif entry.feed:
+            result[entry.name] = site.page(entry.feed, stories, topics, settings)
+        elif entry.name == OPML:
+            result[entry.name] = site.opml(stories, topics, settings)
+    return result
+
+
+def regression_of(data: bytes, archive: Archive, threshold: float) -> Problem | None:
+    """The regression guard, for a listing before it replaces the source: the error a build would give."""
+    items, _ = listing_items(data)
+    items, _ = identify(archive, items)
+    return regression(archive, items, threshold)
+
+
 class Build(NamedTuple):
-    """What a build publishes: the archive after the merge, and the feed documents."""
+    """What a build publishes: the archive after the merge, what changed, and the documents."""
 
     archive: Archive
     changes: Changes
-    documents: dict[str, Writer]  # by file name, in the order to write them; call each once, in turn
+    documents: dict[str, bytes]  # by file name, in the catalog's order
 
 
 def plan_build(
@@ -68,35 +103,27 @@ def plan_build(
     regression_threshold: float,
     force: bool,
     now: datetime,
-    today: date | None = None,
     strict: bool = False,
 ) -> tuple[Build | None, list[Problem]]:
-    """Merge the listing `data` into `archive` and render the feeds; `None` when nothing may be published.
+    """Merge the listing `data` into `archive` and render the documents; `None` when nothing may be published.
 
-    `now` is when a correction is recorded as seen. Each feed holds its newest
+    `now` is when the build runs: a correction is recorded as seen then, and
+    a date after its day is in the future. Each feed holds its newest
     `limit` stories; the archive keeps them all.
     """
-    items, problems = _normalized(data, today)
+    items, problems = listing_items(data, now.date())
     items, found = identify(archive, items)
     problems += found
     if not force and not has_errors(problems, strict=strict):
         dropped = regression(archive, items, regression_threshold)
         if dropped is not None:
             problems.append(dropped)
-    items, found = settle_against_archive(items, archive.published())
+    items, found = settle_copied_summaries(items, archive.published())
     problems += found
     if has_errors(problems, strict=strict):
         return None, by_line(problems)
     merged, changes = merge(archive, items, now)
-    stories, found = _finished(merged.published(), settings.listing_url, topics)
-    summaries = Summaries()
-    documents = releasing(
-        {
-            **writers(stories, topics, settings, limit, summaries, merged.last_change()),
-            **jsonfeed.writers(stories, topics, settings, limit, summaries),
-            **page_writers(stories, topics, settings, summaries),
-        },
-        summaries.release,
+    stories, found = finished(merged.published(), settings.listing_url, topics)
+    return Build(merged, changes, documents(stories, topics, settings, limit, merged.last_change())), by_line(
+        problems + found
     )
-    documents["feeds.opml"] = writing(lambda: render_opml(stories, topics, settings))
-    return Build(merged, changes, documents), by_line(problems + found)

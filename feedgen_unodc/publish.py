@@ -1,19 +1,19 @@
-"""Writing files safely: the feeds, the archive, the listing. The only module that writes files.
+"""Writing files safely: the feeds, the pages, the archive, the listing. The only module that writes them.
 
-- A file whose bytes would not change is not touched: its modification time,
-  and so every HTTP cache validator derived from it, stays.
+- A file whose bytes would not change is not touched, not even by a
+  temporary file: its modification time, and every HTTP cache validator
+  derived from it, stays.
 - A changed file is written beside its final name, flushed to disk, then
   renamed over it: a reader (a web server, a CDN) sees the old file or the new
   one, never half of one.
-- Documents are compared with the published file as they are made, one at a
-  time, and written into a temporary file only from their first difference:
-  a build never holds a whole document in memory, and an unchanged document
-  creates no file.
 - Every new file is written before the first rename, so that a failure while
   writing (disk full, permission denied) leaves every file exactly as it was.
   The files are renamed in the order given: the archive before the feeds, the
   build stamp last, so that a run killed between two renames leaves files that
   are each whole, and a stamp that makes the next run build again.
+- A path that is a symlink is written through to its target, the link kept.
+- Temporary files that killed runs left beside the files are removed first:
+  the caller holds the run lock, so no other run is writing them.
 """
 
 from __future__ import annotations
@@ -25,10 +25,9 @@ import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple
 
-from .files import open_regular
-from .model import Sink, Writer
+from .files import read_bytes
 
 
 class PublishError(OSError):
@@ -40,168 +39,35 @@ class Outcome(NamedTuple):
     unchanged: list[Path]
 
 
-Content = bytes | Writer  # the bytes, or what writes them into a file
-
-
-def _put(content: Content, sink: Sink) -> None:
-    if isinstance(content, bytes):
-        sink.write(content)
-    else:
-        content(sink)
-
-
-_CHUNK = 1 << 20
-
-
-class _Beside:
-    """A sink that compares what it is given with the file at `path`, as it comes.
-
-    From the first difference on, it writes a temporary file beside `path`,
-    starting with a copy of the equal part: a document equal to the published
-    file creates no file at all, and a changed one is written once, never held
-    in memory. With `write=False` it only compares.
-    """
-
-    def __init__(self, path: Path, *, write: bool = True) -> None:
-        self.path = path
-        self._write = write
-        self._old: BinaryIO | None
-        try:
-            self._old = os.fdopen(open_regular(path), "rb")  # a pipe put in its place must not hang the run
-        except FileNotFoundError:
-            self._old = None
-        self.differs = self._old is None
-        self._equal = 0  # bytes given so far, all equal to the published file's
-        self._file: BinaryIO | None = None
-        self.temporary: Path | None = None
-
-    def write(self, data: bytes, /) -> int:
-        if not self.differs:
-            assert self._old is not None
-            if self._old.read(len(data)) == data:
-                self._equal += len(data)
-                return len(data)
-            self.differs = True
-        if self._write:
-            self._start().write(data)
-        return len(data)
-
-    def _start(self) -> BinaryIO:
-        if self._file is not None:
-            return self._file
-        fd, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-        self.temporary = Path(name)
-        self._file = os.fdopen(fd, "wb")
-        if self._equal:
-            assert self._old is not None
-            self._old.seek(0)
-            left = self._equal
-            while left:
-                chunk = self._old.read(min(_CHUNK, left))
-                if not chunk:
-                    raise OSError(errno.EIO, "the published file changed while it was read", str(self.path))
-                self._file.write(chunk)
-                left -= len(chunk)
-        return self._file
-
-    def finish(self) -> Path | None:
-        """The temporary file, on disk, when the document differs; None when it equals the published file."""
-        if not self.differs:
-            assert self._old is not None
-            self.differs = self._old.read(1) != b""  # a longer published file differs too
-        if not self.differs or not self._write:
-            self._close()
-            return None
-        file = self._start()  # already started, unless the document is a prefix of the published file
-        file.flush()
-        os.fsync(file.fileno())
-        self._close()
-        assert self.temporary is not None
-        os.chmod(self.temporary, _new_file_mode(self.path))
-        return self.temporary
-
-    def _close(self) -> None:
-        for file in (self._old, self._file):
-            if file is not None:
-                file.close()
-
-    def discard(self) -> None:
-        self._close()
-        if self.temporary is not None:
-            self.temporary.unlink(missing_ok=True)
-
-
-def stale(files: Mapping[Path, Content]) -> dict[Path, str]:
-    """The files that differ from their content: path -> "missing" or "differs". Writes no file."""
-    result = {}
-    for path, content in files.items():
-        sink = _Beside(path, write=False)
-        try:
-            _put(content, sink)
-            sink.finish()
-        finally:
-            sink.discard()
-        if sink.differs:
-            result[path] = "missing" if not path.exists() else "differs"
-    return result
-
-
-def _new_file_mode(path: Path) -> int:
-    # mkstemp creates files readable by their owner only; a web server running
-    # as another user must read them. Keep an existing file's mode, else use
-    # what the umask gives an ordinary new file.
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _write_beside(path: Path, content: Content) -> Path | None:
-    """A temporary file beside `path` with `content`, ready to replace it; None when `path` holds it already."""
-    sink = _Beside(path)
-    try:
-        _put(content, sink)
-        return sink.finish()
-    except BaseException:
-        sink.discard()
-        raise
-
-
-def _sync_folder(folder: Path) -> None:
-    # Make the renames themselves durable. Not every platform can open a folder.
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _remove_folders(folders: list[Path]) -> None:
-    for folder in reversed(folders):  # the deepest first
-        with contextlib.suppress(OSError):
-            folder.rmdir()
-
-
 _TEMPORARY = "[a-z0-9_]{8}"  # the random part mkstemp gives a temporary file's name
 
 
-def _temporary_names(path: Path) -> re.Pattern[str]:
-    return re.compile(rf"\.{re.escape(path.name)}\.{_TEMPORARY}\.tmp")
+def _published(path: Path) -> bytes | None:
+    """The bytes `path` holds now, or None when there is no such file."""
+    try:
+        return read_bytes(path)  # a regular file only: a pipe put in its place must not hang the run
+    except FileNotFoundError:
+        return None
+
+
+def stale(files: Mapping[Path, bytes]) -> dict[Path, str]:
+    """The files whose bytes differ from `files`: path -> "missing" or "differs". Writes nothing."""
+    result = {}
+    for path, content in files.items():
+        published = _published(path)
+        if published != content:
+            result[path] = "missing" if published is None else "differs"
+    return result
 
 
 def _remove_stale(targets: list[Path]) -> None:
     """Remove the temporary files that earlier runs, killed before they could, left beside `targets`.
 
-    Only the names this module gives its temporary files are touched, and
-    only by a run that holds the lock (the caller's duty): no other run can
-    be writing them.
+    Only the names this module gives its temporary files are touched.
     """
     by_folder: dict[Path, list[re.Pattern[str]]] = {}
     for target in targets:
-        by_folder.setdefault(target.parent, []).append(_temporary_names(target))
+        by_folder.setdefault(target.parent, []).append(re.compile(rf"\.{re.escape(target.name)}\.{_TEMPORARY}\.tmp"))
     for folder, patterns in by_folder.items():
         try:
             names = os.listdir(folder)
@@ -218,22 +84,49 @@ def _target(path: Path) -> Path:
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
-def publish(files: Mapping[Path, Content]) -> Outcome:
-    """Make each path hold its content, changing only what differs, in the order given.
-
-    Each content is written once (a writer is called once), into a temporary
-    file, and kept only when it differs from the published file. A path that
-    is a symlink is written through to its target. The caller holds the run
-    lock: temporary files that earlier runs left beside the paths are
-    removed first.
-
-    Folders are created as needed. Raises `PublishError` (an `OSError`, with the
-    errno and file name of the cause) and changes no file when any new file
-    cannot be written.
-    """
-    created: list[Path] = []  # folders made for this run, removed again if it fails
+def _new_file_mode(path: Path) -> int:
+    # mkstemp creates files readable by their owner only; a web server running
+    # as another user must read them. Keep an existing file's mode, else use
+    # what the umask gives an ordinary new file.
     try:
-        for folder in dict.fromkeys(path.parent for path in files):
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _write_beside(path: Path, content: bytes) -> Path:
+    """A temporary file beside `path` holding `content`, on disk, ready to replace it."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, _new_file_mode(path))
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _sync_folder(folder: Path) -> None:
+    # Make the renames themselves durable. Not every platform can open a folder.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _made_folders(paths: list[Path]) -> list[Path]:
+    """Create the folders `paths` need; return those this call made, the shallowest first."""
+    created: list[Path] = []
+    try:
+        for folder in dict.fromkeys(path.parent for path in paths):
             if folder.exists() and not folder.is_dir():
                 raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
             missing = [f for f in (folder, *folder.parents) if not f.exists()]
@@ -242,14 +135,39 @@ def publish(files: Mapping[Path, Content]) -> Outcome:
     except OSError as exc:
         _remove_folders(created)
         raise PublishError(exc.errno, f"cannot use the folder: {exc.strerror or exc}", exc.filename) from exc
+    return created
+
+
+def unusable(folder: Path) -> OSError | None:
+    """Why `folder` cannot be made a folder (it, or one above it, is a file), before any work; None when it can."""
+    for path in (folder, *folder.parents):
+        if path.exists():
+            return None if path.is_dir() else NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
+    return None
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    for folder in reversed(folders):  # the deepest first
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def publish(files: Mapping[Path, bytes]) -> Outcome:
+    """Make each path hold its bytes, changing only what differs, in the order given.
+
+    Folders are created as needed. Raises `PublishError` (an `OSError`, with
+    the errno and file name of the cause) and changes no file when any new
+    file cannot be written.
+    """
+    created = _made_folders(list(files))
     targets = {path: _target(path) for path in files}
     _remove_stale(list(targets.values()))
     written: dict[Path, Path] = {}
+    path = next(iter(files), Path())
     try:
         for path, content in files.items():
-            temporary = _write_beside(targets[path], content)
-            if temporary is not None:
-                written[path] = temporary
+            if _published(targets[path]) != content:
+                written[path] = _write_beside(targets[path], content)
     except BaseException as exc:
         for temporary in written.values():
             temporary.unlink(missing_ok=True)

@@ -31,6 +31,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import waitress
+from waitress import wasyncore
+
 from .catalog import media_type_of
 
 CACHE_CONTROL = "public, max-age=300"  # readers poll often; five minutes of freshness, then a cheap 304
@@ -136,8 +139,6 @@ class Server:
     """waitress serving `root` on `host` and `port` (0: any free one), until `stop`."""
 
     def __init__(self, root: Path, host: str, port: int, log: Callable[[str], None] | None = None) -> None:
-        import waitress
-
         self._sockets: dict[int, Any] = {}  # waitress's map of open sockets: ours, so that `stop` can close them
 
         # waitress says "Serving on..." and, for every client that hangs up early, a line of its own: we say
@@ -172,8 +173,6 @@ class Server:
         loop's own handlers of the connection it interrupted: closing the
         sockets is what ends the loop, whatever it was doing.
         """
-        from waitress import wasyncore
-
         wasyncore.close_all(self._sockets, ignore_all=True)
 
     def close(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -9,6 +11,7 @@ import click
 
 from . import values
 from .text import excerpt
+from .urls import http_url_problem
 
 LISTING_URL = "https://www.unodc.org/unodc/en/human-trafficking/latest-news.html"
 DEFAULT_BASE_URL = "http://localhost:8000/"
@@ -32,8 +35,6 @@ def normalize_base_url(url: str) -> str:
     >>> normalize_base_url("https://example.org/feeds")
     'https://example.org/feeds/'
     """
-    from .urls import http_url_problem
-
     problem = http_url_problem(url)
     if problem is not None:
         raise SettingsError(f"base URL {excerpt(url)} {problem}")
@@ -54,27 +55,27 @@ class FeedSettings(NamedTuple):
 SETTINGS_ENV = "FEEDGEN_UNODC_CONFIG"
 DEFAULT_SETTINGS_FILE = "feedgen-unodc.toml"
 
-# Each setting of the settings file: the kind of value it takes, and the
-# options it gives a default to, per command (by parameter name). Options and
-# environment variables win. A test checks that every pair names a real option.
+# Each setting of the settings file, and the kind of value it takes. A setting
+# gives its value to every option of the same name, of every command (see
+# `command_defaults`); options and environment variables win.
 _URL, _PATH = "a URL", "a path"
-_ALL = ("build", "update", "fetch", "remove", "restore")
-_FETCHING = ("fetch", "update")
-SETTINGS: dict[str, tuple[str | click.ParamType[Any], dict[str, tuple[str, ...]]]] = {
-    "base_url": (_URL, {"build": ("base_url",), "update": ("base_url",)}),
-    "listing_url": (_URL, {"build": ("listing_url",), "update": ("url", "listing_url"), "fetch": ("url",)}),
-    "source": (_PATH, {c: ("source",) for c in ("build", "update", "fetch", "check")}),
-    "archive": (_PATH, {c: ("archive",) for c in _ALL}),
-    "output": (_PATH, {"build": ("output",), "update": ("output",), "serve": ("output",)}),
-    "limit": (values.LIMIT, {"build": ("limit",), "update": ("limit",)}),
-    "topics": (_PATH, {"build": ("topics",), "update": ("topics",), "check": ("topics",)}),
-    "lock_timeout": (values.LOCK_TIMEOUT, {c: ("lock_timeout",) for c in _ALL}),
-    "regression_threshold": (values.SHARE, {c: ("regression_threshold",) for c in ("build", "update", "fetch")}),
-    "timeout": (values.TIMEOUT, {c: ("timeout",) for c in _FETCHING}),
-    "retries": (values.RETRIES, {c: ("retries",) for c in _FETCHING}),
-    "backoff": (values.BACKOFF, {c: ("backoff",) for c in _FETCHING}),
-    "max_page_size": (values.PAGE_SIZE, {c: ("max_page_size",) for c in _FETCHING}),
+SETTINGS: dict[str, str | click.ParamType[Any]] = {
+    "base_url": _URL,
+    "listing_url": _URL,
+    "source": _PATH,
+    "archive": _PATH,
+    "output": _PATH,
+    "limit": values.LIMIT,
+    "topics": _PATH,
+    "lock_timeout": values.LOCK_TIMEOUT,
+    "regression_threshold": values.SHARE,
+    "timeout": values.TIMEOUT,
+    "retries": values.RETRIES,
+    "backoff": values.BACKOFF,
+    "max_page_size": values.PAGE_SIZE,
 }
+# Options that take the value of a setting of another name: fetch's page is the listing.
+SETTING_OF = {"url": "listing_url"}
 
 
 def _checked(value: object, kind: str | click.ParamType[Any]) -> object:
@@ -92,23 +93,19 @@ def _checked(value: object, kind: str | click.ParamType[Any]) -> object:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"must be {kind}, not {excerpt(value)}")
     if kind == _URL:
-        from .urls import http_url_problem
-
         problem = http_url_problem(value)
         if problem is not None:
             raise ValueError(f"{excerpt(value)} {problem}")
     return value
 
 
-def read_settings_file(data: bytes) -> dict[str, dict[str, object]]:
-    """The settings of a TOML settings file, as click defaults per command.
+def read_settings_file(data: bytes) -> dict[str, object]:
+    """The settings of a TOML settings file, by key, checked.
 
     Raises `SettingsError` for a file that is not TOML, names an unknown
     setting or gives a setting a value of the wrong kind. The values are then
     checked as the options' own are (a URL must be an http(s) URL...).
     """
-    import tomllib
-
     try:
         document = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -116,14 +113,23 @@ def read_settings_file(data: bytes) -> dict[str, dict[str, object]]:
     unknown = sorted(set(document) - set(SETTINGS))
     if unknown:
         raise SettingsError(f"unknown setting {excerpt(unknown[0])} (known: {', '.join(SETTINGS)})")
-    defaults: dict[str, dict[str, object]] = {}
+    checked: dict[str, object] = {}
     for key, given in document.items():
-        kind, commands = SETTINGS[key]
         try:
-            value = _checked(given, kind)
+            checked[key] = _checked(given, SETTINGS[key])
         except ValueError as exc:
             raise SettingsError(f"{key}: {exc}") from exc
-        for command, parameters in commands.items():
-            for parameter in parameters:
-                defaults.setdefault(command, {})[parameter] = value
+    return checked
+
+
+def command_defaults(
+    settings: Mapping[str, object], parameters: Mapping[str, Iterable[str]]
+) -> dict[str, dict[str, object]]:
+    """The settings as click's default map: each command's parameters (by name) that a setting gives a value."""
+    defaults: dict[str, dict[str, object]] = {}
+    for command, names in parameters.items():
+        for name in names:
+            key = SETTING_OF.get(name, name)
+            if key in settings:
+                defaults.setdefault(command, {})[name] = settings[key]
     return defaults

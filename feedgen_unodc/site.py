@@ -9,46 +9,16 @@ the source shows as text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
-from typing import NamedTuple
+from html import escape
 
 from lxml import etree
 
+from .catalog import OPML, OPML_TYPE, Feed, feeds, subscriptions
 from .dates import format_date, http_date
-from .feeds import Feed, feeds, rendered, summary_html, updated_of
-from .model import Item, Sink, Writer, releasing
+from .feeds import summary_html, updated_of
+from .model import Item
 from .settings import FeedSettings
-from .text import escape
 from .topics import Topic
-
-
-class Subscription(NamedTuple):
-    """One feed file, as people choose it."""
-
-    feed: Feed
-    file: str
-    format_name: str  # "Atom", "RSS", "JSON Feed"
-    media_type: str
-
-
-def subscriptions(topics: tuple[Topic, ...]) -> list[Subscription]:
-    """Every feed file, by feed then format."""
-    kinds = (
-        ("atom.xml", "Atom", "application/atom+xml"),
-        ("rss.xml", "RSS", "application/rss+xml"),
-        ("json", "JSON Feed", "application/feed+json"),
-    )
-    return [
-        Subscription(feed, f"{feed.slug}.{suffix}", name, media_type)
-        for feed in feeds(topics)
-        for suffix, name, media_type in kinds
-    ]
-
-
-def page_name(feed: Feed) -> str:
-    return "index.html" if feed.topic is None else f"{feed.slug}.html"
-
 
 _STYLE = """
 :root { color-scheme: light dark; --muted: #5a5a5a; --rule: #d0d0d0; --accent: #0b5cad; }
@@ -69,49 +39,44 @@ footer { color: var(--muted); font-size: .9rem; border-top: 1px solid var(--rule
 """.strip()
 
 
-def _article(item: Item, names: dict[str, str], summaries: Callable[[Item], str]) -> str:
+def _article(item: Item, names: dict[str, str]) -> str:
     return (
         f'<article id="{escape(item.id.removeprefix("urn:uuid:"))}">\n'
         f'<h3><a href="{escape(item.link)}">{escape(item.title)}</a></h3>\n'
         f'<p class="meta"><time datetime="{item.day.isoformat()}">{format_date(item.day)}</time>'
         + "".join(f' <span class="tag">{escape(names[slug])}</span>' for slug in item.topics)
-        + f"</p>\n{summaries(item)}\n</article>"
+        + f"</p>\n{summary_html(item)}\n</article>"
     )
 
 
-def _page(
-    current: Feed,
-    stories: list[Item],
-    all_feeds: list[Feed],
-    topics: tuple[Topic, ...],
-    settings: FeedSettings,
-    articles: dict[str, str],
-    summaries: Callable[[Item], str],
-    sink: Sink,
-) -> None:
-    """Write one page, a story at a time; `articles` keeps each story's HTML by id, for the pages that share it."""
+def page(current: Feed, items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> bytes:
+    """The page of `current`: every story it holds among `items` (newest first), with every feed to subscribe to."""
+    stories = [item for item in items if current.holds(item)]
     names = {t.slug: t.name for t in topics}
+    all_feeds = feeds(topics)
     subs = subscriptions(topics)
     discovery = "\n".join(
-        f'<link rel="alternate" type="{s.media_type}" title="{escape(s.feed.title)} ({s.format_name})" href="{s.file}">'
+        f'<link rel="alternate" type="{s.media_type}" title="{escape(s.feed.title)} ({s.format.label})" '
+        f'href="{s.name}">'
         for s in subs
+        if s.feed and s.format
     )
     current_mark = ' aria-current="page"'
     navigation = "\n".join(
-        f'<li><a href="{page_name(f)}"{current_mark if f == current else ""}>'
-        f"{escape(f.topic.name if f.topic else 'All news')}</a></li>"
-        for f in all_feeds
+        f'<li><a href="{f.page}"{current_mark if f == current else ""}>{escape(f.name)}</a></li>' for f in all_feeds
     )
     feed_list = "\n".join(
-        f"<li>{escape(f.topic.name if f.topic else 'All news')}: "
-        + " · ".join(f'<a href="{s.file}" type="{s.media_type}">{s.format_name}</a>' for s in subs if s.feed == f)
+        f"<li>{escape(f.name)}: "
+        + " · ".join(
+            f'<a href="{s.name}" type="{s.media_type}">{s.format.label}</a>' for s in subs if s.feed == f and s.format
+        )
         + "</li>"
         for f in all_feeds
     )
     heading = current.title
     count = f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}, newest first"
-    sink.write(
-        f"""<!DOCTYPE html>
+    articles = "".join(f"{_article(item, names)}\n" for item in stories)
+    return f"""<!DOCTYPE html>
 <html lang="{settings.language}">
 <head>
 <meta charset="utf-8">
@@ -135,55 +100,23 @@ def _page(
 </nav>
 <section aria-labelledby="subscribe">
 <h2 id="subscribe">Subscribe</h2>
-<p>Copy a link into your feed reader, or import <a href="feeds.opml" type="text/x-opml">all feeds (OPML)</a>.</p>
+<p>Copy a link into your feed reader, or import <a href="{OPML}" type="{OPML_TYPE}">all feeds (OPML)</a>.</p>
 <ul class="feeds">
 {feed_list}
 </ul>
 </section>
 <main aria-labelledby="stories">
 <h2 id="stories">Stories <small>({count})</small></h2>
-""".encode()
-    )
-    for item in stories:
-        article = articles.get(item.id) or articles.setdefault(item.id, _article(item, names, summaries))
-        sink.write(f"{article}\n".encode())
-    sink.write(
-        b"""</main>
+{articles}</main>
 <footer>
 <p>Made by feedgen-unodc. The stories and their text are UNODC's; these pages and feeds are not published by UNODC.</p>
 </footer>
 </body>
 </html>
-"""
-    )
+""".encode()
 
 
-def page_writers(
-    items: list[Item],
-    topics: tuple[Topic, ...],
-    settings: FeedSettings,
-    summaries: Callable[[Item], str] = summary_html,
-) -> dict[str, Writer]:
-    """What writes index.html, with every published story, and one page per topic; by file name."""
-    all_feeds = feeds(topics)
-    articles: dict[str, str] = {}
-    return releasing(
-        {
-            page_name(feed): partial(
-                _page, feed, [i for i in items if feed.holds(i)], all_feeds, topics, settings, articles, summaries
-            )
-            for feed in all_feeds
-        },
-        articles.clear,
-    )
-
-
-def render_pages(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> dict[str, bytes]:
-    """index.html with every published story, and one page per topic; by file name."""
-    return rendered(page_writers(items, topics, settings))
-
-
-def render_opml(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> bytes:
+def opml(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> bytes:
     """feeds.opml: an OPML 2.0 subscription list of every feed, grouped by topic."""
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
@@ -193,18 +126,18 @@ def render_opml(items: list[Item], topics: tuple[Topic, ...], settings: FeedSett
     etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
     body = etree.SubElement(root, "body")
     for feed in feeds(topics):
-        group = etree.SubElement(body, "outline", text=feed.topic.name if feed.topic else "All news")
+        group = etree.SubElement(body, "outline", text=feed.name)
         for s in subscriptions(topics):
-            if s.feed == feed:
+            if s.feed == feed and s.format:
                 etree.SubElement(
                     group,
                     "outline",
                     type="rss",
-                    text=f"{feed.title} ({s.format_name})",
-                    title=f"{feed.title} ({s.format_name})",
+                    text=f"{feed.title} ({s.format.label})",
+                    title=f"{feed.title} ({s.format.label})",
                     description=feed.subtitle,
-                    xmlUrl=f"{settings.base_url}{s.file}",
-                    htmlUrl=f"{settings.base_url}{page_name(feed)}",
+                    xmlUrl=f"{settings.base_url}{s.name}",
+                    htmlUrl=f"{settings.base_url}{feed.page}",
                     language=settings.language,
                 )
     document: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)

@@ -6,7 +6,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .model import Item, Problem, warning
@@ -164,12 +164,6 @@ def load_vocabulary(data: bytes) -> tuple[Topic, ...]:
 def default_topics() -> tuple[Topic, ...]:
     """The vocabulary shipped with the package."""
     return load_vocabulary(SHIPPED_VOCABULARY.read_bytes())
-
-
-def classify(items: list[Item], topics: tuple[Topic, ...]) -> tuple[list[Item], list[Problem]]:
-    """Give each item the topics its title and summary are about: see `topics_of`."""
-    slugs, problems = topics_of(items, topics)
-    return [replace(item, topics=about) for item, about in zip(items, slugs, strict=True)], problems
 
 
 def topics_of(items: list[Item], topics: tuple[Topic, ...]) -> tuple[list[tuple[str, ...]], list[Problem]]:

@@ -77,6 +77,13 @@ def slow_body() -> Script:
     return drip(iter([head] + [b"<"] * 400), 0.5)
 
 
+def trickled_body() -> Script:
+    """An HTTP/1.0 answer, its connection closed after it, its body a byte every twentieth of a second:
+    never silent long enough for a socket timeout, and http.client lets go of the connection's socket."""
+    head = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n"
+    return drip(iter([head] + [b"<"] * 2000), 0.05)
+
+
 def endless_body(chunk: int = 64 * 1024) -> Script:
     """Headers, then a body without end, as fast as the client reads it."""
     head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body>"

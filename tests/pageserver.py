@@ -78,6 +78,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
 
 class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True  # a handler still trickling to a client that gave up does not hold the test
+    block_on_close = False
+
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # a client that gave up (the timeout test) is expected, not news
 

@@ -1,4 +1,5 @@
-"""Helpers the tests share: the seed, inline listings, and ways to run the command."""
+"""Helpers the tests share, each written once: the seed, inline listings, rendering, reading feeds back,
+folder snapshots, and ways to run the command."""
 
 from __future__ import annotations
 
@@ -10,27 +11,29 @@ import sys
 import tempfile
 import textwrap
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+import feedparser
 from click.testing import CliRunner, Result
 
+from feedgen_unodc.catalog import ATOM, RSS, feeds
 from feedgen_unodc.cli import main
+from feedgen_unodc.dates import format_date
+from feedgen_unodc.links import links_of
+from feedgen_unodc.listing import format_listing, parse
 from feedgen_unodc.model import Item, Problem, by_line
-from feedgen_unodc.pipeline import read_listing
-from feedgen_unodc.settings import LISTING_URL
+from feedgen_unodc.normalize import normalize
+from feedgen_unodc.pipeline import documents, read_listing
+from feedgen_unodc.settings import LISTING_URL, FeedSettings
+from feedgen_unodc.source import decode
 from feedgen_unodc.topics import default_topics
 
 ROOT = Path(__file__).resolve().parent.parent
 OUR_VARIABLES = ("FEEDGEN_UNODC_BASE_URL", "FEEDGEN_UNODC_CONFIG")
 SEED = ROOT / "source" / "latest-news.txt"
-FEED_FILES = [
-    "all.atom.xml",
-    "all.rss.xml",
-    "trafficking.atom.xml",
-    "trafficking.rss.xml",
-    "smuggling.atom.xml",
-    "smuggling.rss.xml",
-]
+# The Atom and RSS files, feed by feed.
+FEED_FILES = [feed.file(fmt) for feed in feeds(default_topics()) for fmt in (ATOM, RSS)]
 # Everything a build publishes: the feeds, JSON Feed, the pages and the OPML list.
 OUTPUT_FILES = [
     *FEED_FILES,
@@ -48,6 +51,46 @@ def listing(text: str) -> bytes:
 def read(data: bytes) -> tuple[list[Item], list[Problem]]:
     """The core's reading half, with the shipped vocabulary and no clock."""
     return read_listing(data, listing_url=LISTING_URL, topics=default_topics())
+
+
+SEED_ITEMS, _ = read(SEED.read_bytes())  # the seed's 30 stories, finished, newest first
+
+
+def render(items: list[Item], limit: int = 50) -> dict[str, bytes]:
+    """Every document a build publishes of finished `items`, by file name, with the default settings."""
+    return documents(items, default_topics(), FeedSettings(), limit)
+
+
+def render_feeds(items: list[Item], limit: int = 50) -> dict[str, bytes]:
+    """The Atom and RSS documents of finished `items`, by file name."""
+    return {name: document for name, document in render(items, limit).items() if name in FEED_FILES}
+
+
+def format_items(items: list[Item]) -> str:
+    """`items` in the listing format, newest first, so that the parser reads them back."""
+    return format_listing((format_date(i.day), i.title, i.story_url, i.paragraphs) for i in items)
+
+
+def parsed(feed: Path | bytes) -> feedparser.FeedParserDict:
+    """A feed (a file or its bytes) as feedparser reads it, which must read it without a complaint."""
+    result = feedparser.parse(feed.read_bytes() if isinstance(feed, Path) else feed)
+    assert not result.bozo, result.get("bozo_exception")
+    return result
+
+
+def entries(path: Path) -> list[feedparser.FeedParserDict]:
+    """The entries of the feed file `path`, as feedparser reads them."""
+    return list(parsed(path).entries)
+
+
+def snapshot(*folders: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file of `folders` with its bytes and modification time, by name."""
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for f in folders for p in sorted(f.iterdir()) if p.is_file()}
+
+
+def contents(*folders: Path) -> dict[str, bytes]:
+    """Every file of `folders` with its bytes, by name."""
+    return {name: data for name, (data, _) in snapshot(*folders).items()}
 
 
 def messages(problems: list[Problem]) -> list[str]:
@@ -76,13 +119,10 @@ def run_process(args: Sequence[str | Path], cwd: Path) -> subprocess.CompletedPr
 
 
 def normalized(data: bytes) -> tuple[list[Item], list[Problem]]:
-    """Decode, parse and normalize, without topics: the problems of those stages only."""
-    from feedgen_unodc.listing import parse
-    from feedgen_unodc.normalize import assign_links, normalize
-    from feedgen_unodc.source import decode
-
+    """Decode, parse and normalize, then links, without topics: the problems of those stages only."""
     lines, problems = decode(data)
     raw, found = parse(lines)
     items, more = normalize(raw)
-    items, links = assign_links(items, LISTING_URL)
-    return items, by_line(problems + found + more + links)
+    links, unlinked = links_of(items, LISTING_URL)
+    items = [replace(item, link=link) for item, link in zip(items, links, strict=True)]
+    return items, by_line(problems + found + more + unlinked)

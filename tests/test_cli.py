@@ -14,10 +14,10 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from support import FEED_FILES, OUTPUT_FILES, ROOT, SEED, listing, run, run_process
+from support import FEED_FILES, OUTPUT_FILES, ROOT, SEED, listing, run, run_process, snapshot
 from w3c_rules import check_feed
 
-from feedgen_unodc.cli import STAMP
+from feedgen_unodc.stamp import STAMP
 
 SEED_WARNINGS = [
     f"{SEED}:132: warning: out of order: 15 December 2020 is listed after 14 December 2020 (line 124); "
@@ -27,11 +27,6 @@ SEED_WARNINGS = [
     f"{SEED}:149: warning: summary copied from 'Leading UN Forum Renews Commitment to…' (line 132), whose title "
     "it fits better; 'Exploited and Prosecuted: When Victims…' is published without a summary",
 ]
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file of `folder` with its bytes and modification time."""
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
 
 
 @pytest.fixture
@@ -52,7 +47,7 @@ def at(output: Path, source: Path = SEED) -> list[str | Path]:
 def state(output: Path) -> dict[str, tuple[bytes, int]]:
     """The published folder and the archive: bytes and modification times."""
     archive = output.parent / "archive.json"
-    return {**snapshot(output), "archive.json": (archive.read_bytes(), archive.stat().st_mtime_ns)}
+    return snapshot(output) | {"archive.json": (archive.read_bytes(), archive.stat().st_mtime_ns)}
 
 
 def write(tmp_path: Path, data: bytes, name: str = "listing.txt") -> Path:

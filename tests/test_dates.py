@@ -89,3 +89,13 @@ def test_dates_are_written_the_listing_s_way(day: date, text: str) -> None:
 @given(st.datetimes(timezones=st.just(UTC)))
 def test_http_dates_are_what_the_standard_library_writes(moment: datetime) -> None:
     assert http_date(moment) == format_datetime(moment.replace(microsecond=0), usegmt=True)
+
+
+def test_the_month_names_are_those_python_dateutil_knows() -> None:
+    from dateutil.parser import parserinfo
+
+    from feedgen_unodc.dates import MONTHS
+
+    known = parserinfo()
+    assert [set(names) for names in known.MONTHS] == [set(names) for names in MONTHS]
+    assert all(known.month(name.upper()) == number for number, names in enumerate(MONTHS, 1) for name in names)

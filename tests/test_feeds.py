@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import calendar
 from datetime import UTC, date, datetime
-from io import BytesIO
 from pathlib import Path
 
 import feedparser
 import pytest
 from lxml import etree
-from support import FEED_FILES, SEED, listing, messages, read, run
+from support import FEED_FILES, SEED, SEED_ITEMS, listing, messages, parsed, read, render_feeds, run
 from w3c_rules import check_feed
 
-from feedgen_unodc.feeds import feeds, render_all, writers
-from feedgen_unodc.model import releasing
-from feedgen_unodc.settings import DEFAULT_BASE_URL, LISTING_URL, FeedSettings
+from feedgen_unodc.catalog import feeds
+from feedgen_unodc.settings import DEFAULT_BASE_URL, LISTING_URL
 from feedgen_unodc.topics import default_topics
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SCHEMA = etree.RelaxNG(etree.parse(str(Path(__file__).parent / "schemas" / "atom.rng")))
-SEED_ITEMS, _ = read(SEED.read_bytes())
-
-
-def parsed(folder: Path, name: str) -> feedparser.FeedParserDict:
-    result = feedparser.parse((folder / name).read_bytes())
-    assert not result.bozo, result.get("bozo_exception")
-    return result
 
 
 def entry_date(entry: feedparser.FeedParserDict) -> date:
@@ -35,7 +26,7 @@ def entry_date(entry: feedparser.FeedParserDict) -> date:
 
 def test_the_all_items_feeds_hold_the_30_seed_items_newest_first(seed_output: Path) -> None:
     for name in ("all.atom.xml", "all.rss.xml"):
-        entries = parsed(seed_output, name).entries
+        entries = parsed(seed_output / name).entries
         assert len(entries) == 30
         assert (entries[0].title, entry_date(entries[0])) == (
             "Securing Evidence: The Key to Convictions in Human Trafficking",
@@ -50,7 +41,7 @@ def test_the_all_items_feeds_hold_the_30_seed_items_newest_first(seed_output: Pa
 
 def test_the_16_december_entry_does_not_carry_the_15_december_summary(seed_output: Path) -> None:
     for name in ("all.atom.xml", "all.rss.xml"):
-        entries = {entry_date(e): e for e in parsed(seed_output, name).entries}
+        entries = {entry_date(e): e for e in parsed(seed_output / name).entries}
         fifteenth, sixteenth = entries[date(2020, 12, 15)], entries[date(2020, 12, 16)]
         assert sixteenth.title.startswith("Exploited and Prosecuted")
         assert "inter-agency partnership" in fifteenth.summary
@@ -59,11 +50,11 @@ def test_the_16_december_entry_does_not_carry_the_15_december_summary(seed_outpu
 
 
 def test_topic_feeds_hold_exactly_the_items_about_their_topic(seed_output: Path) -> None:
-    everything = {e.id: e for e in parsed(seed_output, "all.atom.xml").entries}
+    everything = {e.id: e for e in parsed(seed_output / "all.atom.xml").entries}
     seen: set[str] = set()
     for topic in default_topics():
         for fmt in ("atom", "rss"):
-            entries = parsed(seed_output, f"{topic.slug}.{fmt}.xml").entries
+            entries = parsed(seed_output / f"{topic.slug}.{fmt}.xml").entries
             expected = [i.id for i in SEED_ITEMS if topic.slug in i.topics]
             assert [e.id for e in entries] == expected
             assert expected, f"no item about {topic.slug}"
@@ -74,8 +65,8 @@ def test_topic_feeds_hold_exactly_the_items_about_their_topic(seed_output: Path)
 
 def test_every_entry_carries_its_topics_as_categories(seed_output: Path) -> None:
     names = {t.slug: t.name for t in default_topics()}
-    atom = parsed(seed_output, "all.atom.xml").entries
-    rss = parsed(seed_output, "all.rss.xml").entries
+    atom = parsed(seed_output / "all.atom.xml").entries
+    rss = parsed(seed_output / "all.rss.xml").entries
     for item, a, r in zip(SEED_ITEMS, atom, rss, strict=True):
         assert [(t.term, t.label) for t in a.tags] == [(slug, names[slug]) for slug in item.topics]
         assert [t.term for t in r.tags] == [names[slug] for slug in item.topics]  # RSS has labels only
@@ -84,7 +75,7 @@ def test_every_entry_carries_its_topics_as_categories(seed_output: Path) -> None
 def test_ids_are_unique_and_the_same_for_a_story_in_every_feed(seed_output: Path) -> None:
     ids_by_title: dict[str, set[str]] = {}
     for name in FEED_FILES:
-        entries = parsed(seed_output, name).entries
+        entries = parsed(seed_output / name).entries
         ids = [e.id for e in entries]
         assert len(set(ids)) == len(ids), name
         for e in entries:
@@ -94,7 +85,7 @@ def test_ids_are_unique_and_the_same_for_a_story_in_every_feed(seed_output: Path
 
 
 def test_links_are_unique_and_lead_to_the_listing_when_no_story_url_is_known(seed_output: Path) -> None:
-    links = [e.link for e in parsed(seed_output, "all.rss.xml").entries]
+    links = [e.link for e in parsed(seed_output / "all.rss.xml").entries]
     assert len(set(links)) == len(links)
     assert all(link.startswith(f"{LISTING_URL}#20") for link in links)
 
@@ -103,18 +94,18 @@ def test_feed_metadata(seed_output: Path) -> None:
     for feed in feeds(default_topics()):
         for fmt, media_type in (("atom", "application/atom+xml"), ("rss", "application/rss+xml")):
             name = f"{feed.slug}.{fmt}.xml"
-            result = parsed(seed_output, name).feed
+            result = parsed(seed_output / name).feed
             assert result.title == feed.title
             assert result.subtitle == feed.subtitle
             assert result.language == "en"
             assert result.link == LISTING_URL  # the alternate link, and the RSS channel link
             links = {(link.rel, link.href, link.get("type")) for link in result.links}
             assert ("self", f"{DEFAULT_BASE_URL}{name}", media_type) in links
-            newest = parsed(seed_output, name).entries[0].published_parsed
+            newest = parsed(seed_output / name).entries[0].published_parsed
             assert result.updated_parsed == newest  # the newest entry's time, never the clock's
-    assert "human trafficking" in parsed(seed_output, "trafficking.atom.xml").feed.title
-    assert "migrant smuggling" in parsed(seed_output, "smuggling.rss.xml").feed.title
-    author = parsed(seed_output, "all.atom.xml").feed.author_detail.name
+    assert "human trafficking" in parsed(seed_output / "trafficking.atom.xml").feed.title
+    assert "migrant smuggling" in parsed(seed_output / "smuggling.rss.xml").feed.title
+    author = parsed(seed_output / "all.atom.xml").feed.author_detail.name
     assert author == "UNODC Human Trafficking and Migrant Smuggling Section"
 
 
@@ -142,7 +133,7 @@ def test_every_atom_file_is_valid_against_the_rfc_4287_schema(seed_output: Path,
 def test_ids_survive_a_move_to_another_base_url(tmp_path: Path, seed_output: Path) -> None:
     run("build", "--source", SEED, "--output", tmp_path, "-q", "--base-url", "https://feeds.example.net/unodc/")
     for name in FEED_FILES:
-        moved, original = parsed(tmp_path, name), parsed(seed_output, name)
+        moved, original = parsed(tmp_path / name), parsed(seed_output / name)
         assert [e.id for e in moved.entries] == [e.id for e in original.entries]
         if name.endswith(".atom.xml"):
             assert moved.feed.id == original.feed.id
@@ -169,7 +160,7 @@ def test_markup_and_ampersands_in_the_source_show_as_text() -> None:
         )
     )
     assert problems == []
-    documents = render_all(items, default_topics(), FeedSettings())
+    documents = render_feeds(items)
     for name in ("all.atom.xml", "all.rss.xml"):
         entry = feedparser.parse(documents[name]).entries[0]
         assert entry.title == "Human Rights & Gender Equality: A > B, R&D, Q&A, AT&T"
@@ -188,7 +179,7 @@ def test_a_title_that_readers_would_take_for_html_is_reported_and_published_as_t
         "in.txt:2: warning: the title holds '<b>', which feed validators and some readers take for HTML; "
         "it is published as text"
     ]
-    documents = render_all(items, default_topics(), FeedSettings())
+    documents = render_feeds(items)
     # what the normalizer warned of: the validator flags the title, and only the title
     for name, rule in (("all.atom.xml", "ContainsUndeclaredHTML"), ("all.rss.xml", "ContainsHTML")):
         assert feedparser.parse(documents[name]).entries[0].title == "Human Rights &amp; <b>Gender</b>"
@@ -198,7 +189,7 @@ def test_a_title_that_readers_would_take_for_html_is_reported_and_published_as_t
 
 def test_a_topic_without_items_still_makes_valid_feeds() -> None:
     items, _ = read(listing("1 May 2021\nMigrant smuggling only\nText.\n"))
-    documents = render_all(items, default_topics(), FeedSettings())
+    documents = render_feeds(items)
     for fmt in ("atom", "rss"):
         name = f"trafficking.{fmt}.xml"
         result = feedparser.parse(documents[name])
@@ -207,37 +198,11 @@ def test_a_topic_without_items_still_makes_valid_feeds() -> None:
         assert check_feed(documents[name], f"{DEFAULT_BASE_URL}{name}") == []
 
 
-def test_a_feed_is_the_same_whatever_feeds_were_written_before_it() -> None:
-    # The feeds share each entry's XML: writing one must not change or take what another one writes.
-    together = render_all(SEED_ITEMS, default_topics(), FeedSettings(), limit=20)
-    for name in together:
-        alone = writers(SEED_ITEMS, default_topics(), FeedSettings(), limit=20)[name]
-        buffer = BytesIO()
-        alone(buffer)
-        assert buffer.getvalue() == together[name], name
-    backwards = writers(SEED_ITEMS, default_topics(), FeedSettings(), limit=20)
-    for name in reversed(list(backwards)):
-        buffer = BytesIO()
-        backwards[name](buffer)
-        assert buffer.getvalue() == together[name], name
-
-
-def test_what_documents_share_is_let_go_once_each_of_them_is_written() -> None:
-    released: list[str] = []
-    documents = releasing(
-        {"a": lambda sink: sink.write(b"a"), "b": lambda sink: sink.write(b"b")}, lambda: released.append("done")
-    )
-    documents["b"](BytesIO())
-    assert released == []
-    documents["a"](BytesIO())
-    assert released == ["done"]
-
-
 def test_items_of_one_id_each_get_their_entry() -> None:
-    # Entries are shared between feeds by id; an archive never holds two stories of one id, but a caller may.
+    # An archive never holds two stories of one id, but a caller of the renderer may.
     first, second = SEED_ITEMS[0], SEED_ITEMS[1]
     assert (first.topics, second.topics) == (("trafficking",), ("smuggling",))
-    documents = render_all([first, first, second], default_topics(), FeedSettings())
+    documents = render_feeds([first, first, second])
     expected = {"all": 3, "trafficking": 2, "smuggling": 1}
     for name, document in documents.items():
         assert len(feedparser.parse(document).entries) == expected[name.split(".")[0]], name

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from support import listing, messages, read
+from support import format_items, listing, messages, read
 
-from feedgen_unodc.listing import format_items, parse
+from feedgen_unodc.listing import parse
 from feedgen_unodc.model import Problem, RawItem
 from feedgen_unodc.source import decode
 

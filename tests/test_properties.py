@@ -6,13 +6,9 @@ from datetime import UTC
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import read
+from support import format_items, read, render_feeds
 
-from feedgen_unodc.feeds import render_all
-from feedgen_unodc.listing import format_items
 from feedgen_unodc.model import Item, has_errors
-from feedgen_unodc.settings import FeedSettings
-from feedgen_unodc.topics import default_topics
 
 # Text that looks like a listing often enough to reach every stage: date lines,
 # titles, "read more" trailers, URLs, odd white space and control characters.
@@ -97,7 +93,7 @@ def test_any_items_render_to_feeds_that_parse(text: str) -> None:
     items, _ = read(text.encode())
     if not items:
         return
-    for name, document in render_all(items, default_topics(), FeedSettings()).items():
+    for name, document in render_feeds(items).items():
         result = feedparser.parse(document)
         assert not result.bozo, (name, result.get("bozo_exception"))
         if name.startswith("all."):

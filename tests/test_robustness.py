@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import os
-import random
+import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import feedparser
 import pytest
-from support import OUTPUT_FILES, SEED, run
+from support import SEED, contents, run
 from w3c_rules import check_feed
 
 from feedgen_unodc import publish
@@ -32,9 +34,8 @@ def synthetic_listing(count: int, edition: str) -> bytes:
 
 
 def files_of(home: Path) -> dict[str, bytes]:
-    found = {p.name: p.read_bytes() for p in (home / "output").iterdir()}
-    found["archive.json"] = (home / "source" / "archive.json").read_bytes()
-    return found
+    """What is published and archived: the output folder and the archive."""
+    return contents(home / "output") | {"archive.json": (home / "source" / "archive.json").read_bytes()}
 
 
 def assert_whole(home: Path, *, leftovers: bool = False) -> None:
@@ -101,63 +102,114 @@ def test_a_failure_at_any_write_or_rename_leaves_every_file_whole(
         assert result.stderr.endswith("No space left on device; nothing was published\n")
         if operation == "write":
             assert files_of(home) == old  # nothing is renamed before every file is written
-    # Writes: every file (the archive, the outputs, the stamp) is written beside its name and kept when it
-    # differs, each failing once before the run that succeeds. Renames: a failed run has already put the
-    # first files in place, so each next run has fewer left to rename.
+    # Writes: each file that changes is written beside its name, each failing once before the run that
+    # succeeds. Renames: a failed run has already put the first files in place, so each next run has fewer
+    # left to rename.
     if operation == "write":
-        assert when == 1 + len(OUTPUT_FILES) + 1 + 1
+        assert when == sum(data != old.get(name) for name, data in files_of(home).items()) + 1 == 11 + 1
     else:
         assert when >= 3
     assert "worldwide" in (home / "output" / "all.atom.xml").read_text()
 
 
-def test_a_build_killed_at_any_moment_leaves_every_file_whole(tmp_path: Path) -> None:
-    (tmp_path / "source").mkdir()
-    source = tmp_path / "source" / "latest-news.txt"
-    command = [sys.executable, "-m", "feedgen_unodc", "build", "--force", "-q"]
-    source.write_bytes(synthetic_listing(1500, "A"))
-    subprocess.run(command, cwd=tmp_path, check=True, timeout=120)
-    start = time.monotonic()
-    source.write_bytes(synthetic_listing(1500, "B"))
-    subprocess.run(command, cwd=tmp_path, check=True, timeout=120)
-    duration = time.monotonic() - start
-    chance = random.Random(20211216)
-    for attempt in range(12):
-        source.write_bytes(synthetic_listing(1500, "AB"[attempt % 2]))
-        process = subprocess.Popen(command, cwd=tmp_path)
-        time.sleep(chance.uniform(0, duration))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        for leftover in tmp_path.rglob("*.tmp"):  # what a killed run may leave: never a published name
-            assert leftover.name.startswith(".")
-        assert_whole(tmp_path, leftovers=True)
-    # The next run, holding the lock, removes what the killed ones left.
-    assert subprocess.run(command, cwd=tmp_path, timeout=120).returncode == 0
-    assert_whole(tmp_path)
+# A build that sends itself `signum` at its `step`th step of publishing: before a file's new bytes are
+# written beside it, or before it is replaced by them. Arguments: signum, step, then the command's.
+INTERRUPTED_BUILD = """
+import os, sys
+from feedgen_unodc import publish
+from feedgen_unodc.cli import entry
+
+signum, step = int(sys.argv.pop(1)), int(sys.argv.pop(1))
+steps = 0
+
+def interrupted(function):
+    def wrapper(*args, **kwargs):
+        global steps
+        steps += 1
+        if steps == step:
+            os.kill(os.getpid(), signum)
+        return function(*args, **kwargs)
+    return wrapper
+
+publish._write_beside = interrupted(publish._write_beside)
+os.replace = interrupted(os.replace)
+sys.argv[0] = "feedgen-unodc"
+entry()
+"""
+
+
+def interrupted_builds(home: Path, signum: int, steps: list[int]) -> list[tuple[Path, int, str]]:
+    """Copies of `home`, each with a build interrupted by `signum` at one of `steps`: (folder, status, stderr)."""
+
+    def one(step: int) -> tuple[Path, int, str]:
+        folder = home.with_name(f"{home.name}-{signum}-{step}")
+        shutil.copytree(home, folder)
+        command = [sys.executable, "-c", INTERRUPTED_BUILD, str(signum), str(step), "build", "-q"]
+        done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=60)
+        return folder, done.returncode, done.stderr
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        return list(pool.map(one, steps))
+
+
+def publishing_steps(home: Path) -> int:
+    """How many steps the next build's publishing takes: a write and a rename per file it changes."""
+    result = run("build", "--check", "-q", cwd=home)
+    return 2 * result.stderr.count("; run 'feedgen-unodc build' to update it")
+
+
+def built(home: Path) -> dict[str, bytes]:
+    """What a build of `home` publishes, built in a copy."""
+    copy = home.with_name(home.name + "-built")
+    shutil.copytree(home, copy)
+    assert run("build", "-q", cwd=copy).exit_code == 0
+    return files_of(copy)
+
+
+def add_story(home: Path) -> None:
+    """A new story at the top of the listing: a build that changes files without reading the clock."""
+    source = home / "source" / "latest-news.txt"
+    story = b"25 January 2022\nA new human trafficking story\n\nIts summary, about human trafficking.\n\n"
+    source.write_bytes(story + source.read_bytes())
+
+
+def test_a_build_killed_while_publishing_leaves_each_file_old_or_new_and_the_next_run_finishes(home: Path) -> None:
+    old = files_of(home)
+    add_story(home)
+    new = built(home)
+    steps = publishing_steps(home)
+    assert steps == 2 * 11  # the archive, eight feeds, two pages and the stamp: each written, then renamed
+    # Killed before the first write, before the last, and before each rename: each rename is a moment
+    # where some files are new and some old.
+    writes = steps // 2
+    for folder, status, _ in interrupted_builds(home, signal.SIGKILL, [1, writes, *range(writes + 1, steps + 1)]):
+        assert status == -signal.SIGKILL
+        got = files_of(folder)
+        for name in new:
+            assert got[name] in (old[name], new[name]), name  # whole: never half a file
+        for leftover in got.keys() - new.keys():  # what a killed run leaves: temporary files, hidden
+            assert re.fullmatch(r"\..+\.tmp", leftover), leftover
+        assert_whole(folder, leftovers=True)
+    # The next run, holding the lock, removes what a killed one left and publishes the new files.
+    folder = home.with_name(f"{home.name}-{signal.SIGKILL}-{steps // 2}")  # killed before its last write
+    assert list(folder.rglob("*.tmp"))
+    assert run("build", "-q", cwd=folder).exit_code == 0
+    assert files_of(folder) == new
+    assert_whole(folder)
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_a_build_stopped_at_any_moment_ends_cleanly_and_leaves_nothing_behind(tmp_path: Path, stop: int) -> None:
-    (tmp_path / "source").mkdir()
-    source = tmp_path / "source" / "latest-news.txt"
-    command = [sys.executable, "-m", "feedgen_unodc", "build", "--force", "-q"]
-    source.write_bytes(synthetic_listing(1500, "A"))
-    start = time.monotonic()
-    subprocess.run(command, cwd=tmp_path, check=True, timeout=120)
-    duration = time.monotonic() - start
-    chance = random.Random(20211215)
-    for attempt in range(6):
-        source.write_bytes(synthetic_listing(1500, "BA"[attempt % 2]))
-        process = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
-        # Not before the interpreter has started and imported the command (a run stopped then writes nothing).
-        time.sleep(0.3 + chance.uniform(0, 1.0) * duration)
-        process.send_signal(stop)
-        _, stderr = process.communicate(timeout=60)
-        if process.returncode != 0:  # stopped before it ended: one line, exit 1
-            assert process.returncode == 1, stderr
-            name = signal.Signals(stop).name
-            assert stderr == f"feedgen-unodc: error: stopped by {name}; no file was left half-written\n"
-        assert_whole(tmp_path)  # and no temporary file, not even a stale one
+def test_a_build_stopped_while_publishing_ends_cleanly_and_leaves_nothing_behind(home: Path, stop: int) -> None:
+    old = files_of(home)
+    add_story(home)
+    new = built(home)
+    steps = publishing_steps(home)
+    message = f"feedgen-unodc: error: stopped by {signal.Signals(stop).name}; no file was left half-written\n"
+    # at the first and the last write, at the first and the last rename
+    for folder, status, stderr in interrupted_builds(home, stop, [1, steps // 2, steps // 2 + 1, steps]):
+        assert (status, stderr) == (1, message)
+        assert_whole(folder)  # and no temporary file
+        assert all(data in (old[name], new[name]) for name, data in files_of(folder).items())
 
 
 def test_a_second_run_waits_for_the_first_then_gives_up_with_one_line(home: Path) -> None:
@@ -303,15 +355,13 @@ def test_a_damaged_archive_is_one_line_exit_1_and_changes_nothing(
     assert files_of(home) == before
 
 
-def test_every_setting_gives_a_default_to_real_options() -> None:
+def test_every_setting_gives_a_default_to_a_real_option() -> None:
+    # A setting reaches every option of its name: one renamed would leave the setting reaching nothing.
     from feedgen_unodc.cli import main
-    from feedgen_unodc.settings import SETTINGS
+    from feedgen_unodc.settings import SETTING_OF, SETTINGS
 
-    commands = main.commands
-    for key, (_, targets) in SETTINGS.items():
-        for command, parameters in targets.items():
-            names = {p.name for p in commands[command].params}
-            assert set(parameters) <= names, (key, command, parameters)
+    names = {SETTING_OF.get(p.name or "", p.name) for command in main.commands.values() for p in command.params}
+    assert set(SETTINGS) <= names
 
 
 class TestSettingsReachEveryCommand:

@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -16,15 +17,10 @@ import feedparser
 import jsonschema
 import listparser
 import pytest
-from support import FEED_FILES, SEED, listing, read
-
-from feedgen_unodc.settings import FeedSettings
-from feedgen_unodc.site import render_pages
-from feedgen_unodc.topics import default_topics
+from support import FEED_FILES, SEED_ITEMS, listing, read, render
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "jsonfeed-1.1.schema.json").read_text())
 JSON_FILES = ["all.json", "trafficking.json", "smuggling.json"]
-SEED_ITEMS, _ = read(SEED.read_bytes())
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -55,7 +51,7 @@ def test_the_opml_list_names_every_feed_for_a_real_opml_client(seed_output: Path
 
 def test_pages_escape_listing_text() -> None:
     items, _ = read(listing("1 May 2021\nHuman trafficking & <script>alert(1)</script>\n<b>bold</b> & more.\n"))
-    page = render_pages(items, default_topics(), FeedSettings())["index.html"].decode()
+    page = render(items)["index.html"].decode()
     assert "<script>alert" not in page
     assert "Human trafficking &amp; &lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; more." in page
@@ -66,17 +62,24 @@ def test_pages_escape_listing_text() -> None:
 
 
 @pytest.fixture(scope="module")
-def server(seed_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`feedgen-unodc serve` on a free port of 127.0.0.1, serving the seed's output folder."""
+def served(seed_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the seed's output folder, with a symlink that leads out of it and a subfolder."""
+    folder = tmp_path_factory.mktemp("served") / "output"
+    shutil.copytree(seed_output, folder)
     outside = tmp_path_factory.mktemp("outside") / "secret.txt"
     outside.write_text("secret")
-    link = seed_output / "escape.html"
-    if not link.exists():
-        link.symlink_to(outside)
+    (folder / "escape.html").symlink_to(outside)
+    (folder / "sub").mkdir()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(served: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`feedgen-unodc serve` on a free port of 127.0.0.1, serving a copy of the seed's output folder."""
     log = tmp_path_factory.mktemp("log") / "serve.log"
     with log.open("w") as errors:  # a file, not a pipe: a pipe nobody reads would fill and stop the server
         process = subprocess.Popen(
-            [sys.executable, "-m", "feedgen_unodc", "serve", "--output", str(seed_output), "--port", "0"],
+            [sys.executable, "-m", "feedgen_unodc", "serve", "--output", str(served), "--port", "0"],
             stdout=subprocess.PIPE,
             stderr=errors,
             text=True,
@@ -90,7 +93,6 @@ def server(seed_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     process.terminate()
     assert process.wait(timeout=10) == 0  # SIGTERM is how a server is told to stop: no failure
     process.stdout.close()
-    link.unlink()
 
 
 SERVE_LOG: list[Path] = []  # the running server's log file
@@ -170,8 +172,7 @@ def test_nothing_outside_the_folder_is_served(server: str, path: str) -> None:
     assert request(server, path).status == 404
 
 
-def test_folders_are_not_listed_and_other_methods_are_refused(server: str, seed_output: Path) -> None:
-    (seed_output / "sub").mkdir(exist_ok=True)
+def test_folders_are_not_listed_and_other_methods_are_refused(server: str) -> None:
     assert request(server, "/sub/").status == 404
     for method in ("POST", "PUT", "DELETE"):
         response = request(server, "/all.atom.xml", method)

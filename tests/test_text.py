@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedgen_unodc.text import escape, fold_space, short, slug, strip_trailer, words
+from feedgen_unodc.text import fold_space, short, slug, strip_trailer, words
 
 NBSP = "\u00a0"
 
@@ -155,8 +153,3 @@ def test_short_cuts_long_titles_at_a_word() -> None:
         == "'Exploited and Prosecuted: When Victims…'"
     )
     assert short("Short title") == "'Short title'"
-
-
-@given(st.text(), st.booleans())
-def test_escape_is_html_escape(text: str, quote: bool) -> None:
-    assert escape(text, quote=quote) == html.escape(text, quote=quote)

@@ -49,7 +49,7 @@ def test_an_item_is_about_each_topic_whose_terms_it_uses(text: str, topics: set[
     assert {slug for slug, topic in TOPICS.items() if topic.is_about(text)} == topics
 
 
-def test_classify_gives_categories_in_vocabulary_order_and_reports_items_about_none() -> None:
+def test_topics_come_in_vocabulary_order_and_an_item_about_none_is_reported() -> None:
     items, problems = read(
         listing(
             """

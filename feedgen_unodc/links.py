@@ -1,0 +1,45 @@
+"""Each story's link: its own page when the listing gives it, else the listing page with a fragment of its own.
+
+Links are unique: readers that key entries by link (some do) would otherwise
+merge stories.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urldefrag
+
+from .model import Item, Problem, warning
+from .text import short, slug
+
+
+def links_of(items: list[Item], listing_url: str) -> tuple[list[str], list[Problem]]:
+    """Each item's link: its own URL, else the listing page; never two alike.
+
+    A fragment keeps links unique: readers that key entries by link (some do)
+    would otherwise merge stories. `items` are newest first; on a clash the
+    older story's link gets the fragment.
+    """
+    problems: list[Problem] = []
+    result: list[str] = []
+    # Story URLs first: a fragment link made for one story must not be another's own URL.
+    used = {item.story_url for item in items if item.story_url is not None}
+    url_owner: dict[str, Item] = {}
+    for item in items:
+        base = listing_url
+        if item.story_url is not None:
+            if item.story_url not in url_owner:
+                url_owner[item.story_url] = item
+                result.append(item.story_url)
+                continue
+            other = url_owner[item.story_url]
+            where = f" (line {other.line})" if other.line is not None else ""
+            problems.append(warning(item.line, f"the story URL is also given for {short(other.title)}{where}"))
+            base = urldefrag(item.story_url).url
+        fragment = f"{item.day.isoformat()}-{slug(item.title)}".rstrip("-")
+        link, n = f"{base}#{fragment}", 1
+        while link in used:
+            n += 1
+            link = f"{base}#{fragment}-{n}"
+        used.add(link)
+        result.append(link)
+    return result, problems

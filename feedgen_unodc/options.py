@@ -1,0 +1,215 @@
+"""The command line's options: their types, checks, defaults and help, shared by the commands that take them.
+
+Click only: each option's parameter name is the field of the application's
+request it fills (`app.BuildRequest`, `app.FetchRequest`) and the key of the
+settings file that gives it a default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import values
+from .settings import (
+    BASE_URL_ENV,
+    DEFAULT_ARCHIVE,
+    DEFAULT_BASE_URL,
+    DEFAULT_LIMIT,
+    DEFAULT_LOCK_TIMEOUT,
+    DEFAULT_OUTPUT,
+    DEFAULT_REGRESSION_THRESHOLD,
+    DEFAULT_SOURCE,
+    LISTING_URL,
+    SettingsError,
+    normalize_base_url,
+)
+from .text import excerpt
+from .urls import http_url_problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    try:
+        return normalize_base_url(value)
+    except SettingsError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
+
+
+def _http_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    problem = http_url_problem(value)
+    if problem is not None:
+        raise click.BadParameter(f"{excerpt(value)} {problem}", ctx=ctx, param=param)
+    return value
+
+
+def reason(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter("say why, for the record", ctx=ctx, param=param)
+    return value
+
+
+class NonEmptyPath(click.Path):
+    """A path that may not be empty: an unset $OUTPUT in a cron line must not mean the current folder."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("must not be empty", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def _file(name: str, default: str | None, help: str, exists: bool = False) -> Callable[[F], F]:
+    """An option naming a file, which must not be a folder."""
+    return click.option(
+        name,
+        type=NonEmptyPath(dir_okay=False, exists=exists, path_type=Path),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+source_option = _file("--source", DEFAULT_SOURCE, "The listing in its text format (see the README).")
+archive_option = _file("--archive", DEFAULT_ARCHIVE, "The archive of every story published (created if missing).")
+topics_option = _file("--topics", None, "A topic vocabulary file (TOML) instead of the shipped one.", exists=True)
+strict_option = click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors: publish nothing when there are any."
+)
+lock_timeout_option = click.option(
+    "--lock-timeout",
+    type=values.LOCK_TIMEOUT,
+    default=DEFAULT_LOCK_TIMEOUT,
+    show_default=True,
+    help="Seconds to wait for another run to finish.",
+)
+verbose_option = click.option("--verbose", "-v", is_flag=True, help="Say what happened, on stdout.")
+
+
+def together(*options: Callable[[F], F]) -> Callable[[F], F]:
+    def apply(function: F) -> F:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return apply
+
+
+def _guarded(what: str, force: str) -> list[Callable[[F], F]]:
+    return [
+        click.option(
+            "--regression-threshold",
+            type=values.SHARE,
+            default=DEFAULT_REGRESSION_THRESHOLD,
+            show_default=True,
+            help=f"Refuse a {what} that drops more than this share of the last listing's stories.",
+        ),
+        click.option("--force", is_flag=True, help=force),
+        strict_option,
+        lock_timeout_option,
+    ]
+
+
+build_options = together(
+    source_option,
+    archive_option,
+    click.option(
+        "--output",
+        type=NonEmptyPath(file_okay=False, path_type=Path),
+        default=DEFAULT_OUTPUT,
+        show_default=True,
+        help="The folder the feed files are written to (created if missing).",
+    ),
+    click.option(
+        "--base-url",
+        envvar=BASE_URL_ENV,
+        show_envvar=True,
+        default=DEFAULT_BASE_URL,
+        show_default=True,
+        callback=_base_url,
+        help="The public URL of the output folder, for each feed's rel=self link.",
+    ),
+    click.option(
+        "--listing-url",
+        default=LISTING_URL,
+        show_default=True,
+        callback=_http_url,
+        help="The page the stories come from: the feeds' alternate link.",
+    ),
+    click.option(
+        "--limit",
+        type=values.LIMIT,
+        default=DEFAULT_LIMIT,
+        show_default=True,
+        help="Entries per feed, newest first; the archive keeps every story.",
+    ),
+    topics_option,
+    *_guarded("listing", "Build even when nothing changed, and publish even a listing that drops most stories."),
+    click.option("--quiet", "-q", is_flag=True, help="Print errors only, not warnings (for cron)."),
+    verbose_option,
+)
+
+fetch_options = together(
+    click.option("--url", default=LISTING_URL, show_default=True, callback=_http_url, help="The page to fetch."),
+    click.option(
+        "--html",
+        type=NonEmptyPath(dir_okay=False, exists=True, path_type=Path),
+        default=None,
+        help="Read a saved copy of the page instead of fetching it (links resolve against --url).",
+    ),
+    click.option(
+        "--timeout",
+        type=values.TIMEOUT,
+        default=30.0,
+        show_default=True,
+        help="Seconds the whole fetch may take: the body, redirects and retries included.",
+    ),
+    click.option(
+        "--retries",
+        type=values.RETRIES,
+        default=3,
+        show_default=True,
+        help="Retries after a connection error, a timeout or a server error (5xx).",
+    ),
+    click.option(
+        "--backoff",
+        type=values.BACKOFF,
+        default=1.0,
+        show_default=True,
+        help="Seconds before the first retry; each next retry waits twice as long.",
+    ),
+    click.option(
+        "--max-page-size",
+        type=values.PAGE_SIZE,
+        default="4M",
+        show_default=True,
+        help="Refuse a page longer than this many bytes (K and M: 1024 and 1024\u00b2).",
+    ),
+)
+
+
+# `fetch` alone: where the page goes, and its own guard.
+fetch_only_options = together(
+    source_option,
+    archive_option,
+    *_guarded("page", "Accept even a page that drops most stories."),
+    click.option("--quiet", "-q", is_flag=True, help="Print errors only, not the page's warnings (for cron)."),
+    verbose_option,
+)
+
+serve_options = together(
+    click.option(
+        "--output",
+        type=NonEmptyPath(file_okay=False, exists=True, path_type=Path),
+        default=DEFAULT_OUTPUT,
+        show_default=True,
+        help="The folder to serve.",
+    ),
+    click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on."),
+    click.option(
+        "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port (0: any free one)."
+    ),
+)

@@ -1,0 +1,96 @@
+"""The up-to-date check: what the last build was made from, so that an hourly run with nothing new costs little.
+
+A build writes, last of all, a stamp into the output folder: a digest of what
+it was made from (the program's version and code, its settings, the topic
+vocabulary, the listing and the archive) and the names of the files it
+wrote. The next build with the same digest, whose files are all there, has
+nothing to do, and sees it without importing feedgen or lxml.
+
+The listing and the archive are hashed only when their sizes or modification
+times differ from those the last build saw, kept beside the archive (not
+committed): hashing a large archive at every run would make an unchanged
+build cost more as the archive grows. make(1) trusts modification times too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from pathlib import Path
+
+from . import __version__
+from .files import read_bytes
+
+STAMP = ".feedgen-unodc-stamp"  # in the output folder; hidden, so that no server shows it
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for data in parts:
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _program() -> bytes:
+    """The program's own code: a build made by other code (an upgrade, an edit) is not the same build."""
+    package = Path(__file__).parent
+    return b"".join(read_bytes(path) for path in sorted(package.glob("*.py")))
+
+
+def build_digest(settings: str, vocabulary: bytes, inputs: str) -> str:
+    """What a build is made from, in one line: the program, its settings, its vocabulary and its inputs."""
+    return _digest(__version__.encode(), _program(), settings.encode(), vocabulary, inputs.encode())
+
+
+def inputs_digest(listing: bytes, archive: bytes) -> str:
+    """The digest of the build's inputs: the listing and the archive."""
+    return _digest(hashlib.sha256(listing).digest(), hashlib.sha256(archive).digest())
+
+
+def _signature(*paths: Path) -> str:
+    """The files' sizes and modification times: what changes whenever a program writes them."""
+    parts = []
+    for path in paths:
+        try:
+            status = path.stat()
+            parts.append(f"{status.st_size}:{status.st_mtime_ns}")
+        except OSError:
+            parts.append("-")
+    return " ".join(parts)
+
+
+def _cache(archive: Path) -> Path:
+    return archive.with_name(archive.name + ".digest")
+
+
+def cached_inputs(source: Path, archive: Path) -> str | None:
+    """The inputs' digest the last build saw, while their sizes and times are still those it saw."""
+    try:
+        lines = read_bytes(_cache(archive)).decode("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    return lines[1] if len(lines) == 2 and lines[0] == _signature(source, archive) else None
+
+
+def remember_inputs(source: Path, archive: Path, digest: str) -> None:
+    """Keep the inputs' digest by their sizes and times; best effort: without it, the next build hashes them."""
+    text = f"{_signature(source, archive)}\n{digest}\n"
+    cache = _cache(archive)
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        if cache.exists() and read_bytes(cache).decode("utf-8") == text:
+            return
+        cache.write_text(text, encoding="utf-8")
+
+
+def unchanged(output: Path, digest: str) -> bool:
+    """True when the last build into `output` was made from `digest` and its files are all still there."""
+    try:
+        recorded, *names = read_bytes(output / STAMP).decode("utf-8", "replace").splitlines() or [""]
+    except OSError:
+        return False
+    return recorded == digest and bool(names) and all((output / name).is_file() for name in names)
+
+
+def stamp(digest: str, names: list[str]) -> bytes:
+    """The stamp's bytes: the build's digest, then the names of the files it wrote."""
+    return "\n".join([digest, *names]).encode() + b"\n"
