@@ -12,12 +12,16 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import feedparser
 import jsonschema
 import listparser
 import pytest
 from support import FEED_FILES, SEED_ITEMS, listing, read, render
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "jsonfeed-1.1.schema.json").read_text())
 JSON_FILES = ["all.json", "trafficking.json", "smuggling.json"]
@@ -183,20 +187,29 @@ def test_folders_are_not_listed_and_other_methods_are_refused(server: str) -> No
 # --- a real browser ---------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"), reason="needs Debian's chromium")
-@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
-def test_a_browser_shows_every_story_discovers_every_feed_and_filters_by_topic(
-    server: str, tmp_path: Path, javascript: bool
-) -> None:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, launched once for the module's pages."""
+    if not CHROMIUM.exists() and not os.environ.get("CI"):
+        pytest.skip("needs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+        launched = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"],
         )  # fmt: skip
-        page = browser.new_page(java_script_enabled=javascript, viewport={"width": 390, "height": 844})
+        yield launched
+        launched.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_a_browser_shows_every_story_discovers_every_feed_and_filters_by_topic(
+    server: str, browser: Browser, tmp_path: Path, javascript: bool
+) -> None:
+    with browser.new_context(java_script_enabled=javascript, viewport={"width": 390, "height": 844}) as context:
+        page = context.new_page()
         response = page.goto(server)
         assert response is not None
         assert response.status == 200
@@ -222,7 +235,6 @@ def test_a_browser_shows_every_story_discovers_every_feed_and_filters_by_topic(
         assert page.locator("main article h3").all_inner_texts() == trafficking
         page.screenshot(path=str(tmp_path / "trafficking.png"), full_page=True)
         assert (tmp_path / "trafficking.png").stat().st_size > 10_000
-        browser.close()
 
 
 # --- serve under load and abuse ------------------------------------------------------------------
