@@ -7,7 +7,8 @@ sentences, stories about trafficking, smuggling, both or neither, and the
 seed's anomalies at the seed's rate (of 30 items: two out of order, one
 summary copied onto another story). Deterministic from a seed number.
 
-Usage: python benchmarks/generate.py N [--seed S] > listing.txt
+Usage: python benchmarks/generate.py N [--seed S] [--start I] [--stop J] > listing.txt
+(--start and --stop: only items I to J - 1 of the N, the newest being item 0.)
 """
 
 from __future__ import annotations
@@ -96,9 +97,10 @@ def items(count: int, seed: int) -> list[tuple[date, str, list[str]]]:
     return result
 
 
-def listing(count: int, seed: int = 2021) -> str:
+def listing(count: int, seed: int = 2021, start: int = 0, stop: int | None = None) -> str:
+    """The listing of `count` items, or of `items[start:stop]` of them (the newest is item 0)."""
     lines = []
-    for day, title, paragraphs in items(count, seed):
+    for day, title, paragraphs in items(count, seed)[start:stop]:
         nbsp = NBSP if day.day % 3 == 0 else ""
         lines += [f"{day.day:02d} {MONTHS[day.month - 1]} {day.year}{nbsp}", title, "", *paragraphs, ""]
     return "\n".join(lines)
@@ -108,8 +110,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int)
     parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument("--start", type=int, default=0)
+    parser.add_argument("--stop", type=int, default=None)
     arguments = parser.parse_args()
-    sys.stdout.write(listing(arguments.count, arguments.seed))
+    sys.stdout.write(listing(arguments.count, arguments.seed, arguments.start, arguments.stop))
 
 
 if __name__ == "__main__":

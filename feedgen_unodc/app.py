@@ -1,44 +1,37 @@
-"""The application: what each command does, with the files, the clock and the network.
+"""The application layer: one function per command, which the command line calls.
 
-The command line turns its options into a request and calls one function
-here. Each function reads its inputs (`inputs`), calls the pure core
-(`pipeline`, `extract`), says what it found (`reports`) and publishes what
-comes back (`publish`), holding the run lock while it reads and writes the
-archive. Whatever stops a run raises `Failure`: one line and an exit status.
+Each takes the command's request (its options, as values) and an `Output`,
+and returns the exit status or raises `Failure` (see `errors.py`). The work
+itself is done in `jobs.py`: reading the inputs, running the pure core
+(`pipeline`, `extract`), reporting, publishing.
 
-The one seam: the modules that need feedgen, lxml, the network or a web
-server (`pipeline`, `extract`, `fetch`, `serve`) are imported by the
-functions that use them, so that a build that finds nothing changed, most
-cron runs, costs little more than starting Python and click.
+The one seam: most cron runs are a build that finds nothing changed, and it
+must cost little more than starting Python and click. This module imports
+only what that up-to-date check needs (`stamp`, `inputs`, `files`); each
+function imports `jobs`, and with it the archive, the pipeline, python-feedgen
+and lxml, when it has work to do.
 """
 
 from __future__ import annotations
 
-import errno
-import signal
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager, nullcontext
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple, Protocol
 
-from . import inputs, reports, stamp
-from .archive import Archive, dumps
-from .archive import remove as remove_story
-from .archive import restore as restore_story
-from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, Failure
-from .lock import LockTimeout, locked
-from .model import Item, has_errors, warning
-from .publish import Outcome, PublishError, publish, stale, unusable
-from .reports import Output
-from .settings import LISTING_URL, FeedSettings
-
-# Errors of the environment that say the operator's settings are wrong, not the data.
-_SETTINGS_ERRNOS = {errno.ENOENT, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR, errno.EEXIST}
+from . import inputs, stamp
+from .errors import EXIT_OK, EXIT_USAGE, Failure
+from .files import unusable
 
 
-@dataclass(frozen=True)
-class BuildRequest:
+class Output(Protocol):
+    """Where a run's lines go: `say` for what was asked (stdout), `warn` for problems (stderr)."""
+
+    def say(self, line: str) -> None: ...
+
+    def warn(self, line: str) -> None: ...
+
+
+class BuildRequest(NamedTuple):
     """What `build` is asked to do (the options of `build`, see its --help)."""
 
     source: Path
@@ -61,8 +54,7 @@ class BuildRequest:
         return repr((self.base_url, self.listing_url, self.limit, self.regression_threshold, self.strict))
 
 
-@dataclass(frozen=True)
-class FetchRequest:
+class FetchRequest(NamedTuple):
     """What `fetch` is asked to do (the options of `fetch`, see its --help)."""
 
     url: str
@@ -86,177 +78,42 @@ class FetchRequest:
         return self.source.with_name(self.source.stem + ".http.json")
 
 
-# --- the run lock and publishing ---------------------------------------------------------------
-
-
-@contextmanager
-def _locked(archive: Path, timeout: float) -> Iterator[None]:
-    """Hold the run lock beside `archive`, or fail with one line."""
-    with ExitStack() as stack:
-        try:
-            stack.enter_context(locked(archive.with_name(archive.name + ".lock"), timeout))
-        except LockTimeout as exc:
-            raise Failure(f"{PROG}: error: {exc}", EXIT_DATA) from exc
-        except OSError as exc:
-            raise Failure(f"{exc.filename}: error: cannot lock: {exc.strerror}", EXIT_USAGE) from exc
-        yield
-
-
-def _publish(files: dict[Path, bytes]) -> Outcome:
-    try:
-        return publish(files)
-    except PublishError as exc:
-        code = EXIT_USAGE if exc.errno in _SETTINGS_ERRNOS else EXIT_DATA
-        raise Failure(f"{exc.filename}: error: {exc.strerror}; nothing was published", code) from exc
-
-
-# --- build and check ---------------------------------------------------------------------------
-
-
 def build(request: BuildRequest, out: Output, now: datetime | None = None) -> int:
     """Merge the listing into the archive and publish every document; the exit status.
 
     Returns at once when the last build was made from the same program,
-    settings and inputs and its files are all there. With `check_only`,
-    writes nothing and names the files a build would change.
+    settings, vocabulary, listing and archive and its files are all there.
+    With `check_only`, writes nothing and names the files a build would change.
     """
     problem = unusable(request.output)
     if problem is not None:
         raise Failure(f"{request.output}: error: cannot use the output folder: {problem.strerror}", EXIT_USAGE)
-    vocabulary = inputs.vocabulary(request.topics)
-    key = request.settings_key()
     if not request.check_only and not request.force:
-        seen = stamp.cached_inputs(request.source, request.archive) or stamp.inputs_digest(
+        made_of = stamp.inputs_digest(
             inputs.read(request.source, "listing"), inputs.read_optional(request.archive, "archive")
         )
-        if stamp.unchanged(request.output, stamp.build_digest(key, vocabulary, seen)):
+        digest = stamp.build_digest(request.settings_key(), inputs.vocabulary(request.topics), made_of)
+        if stamp.unchanged(request.output, digest):
             if request.verbose:
                 out.say("build: nothing changed since the last build")
             return EXIT_OK
+    from . import jobs  # the seam
 
-    from . import pipeline  # the seam: feedgen and lxml, now that there is work
-
-    # --check writes nothing, so it takes no lock: it works in a read-only checkout.
-    with nullcontext() if request.check_only else _locked(request.archive, request.lock_timeout):
-        data = inputs.read(request.source, "listing")
-        result, problems = pipeline.plan_build(
-            data,
-            inputs.archive(request.archive),
-            topics=inputs.topics(vocabulary, request.topics),
-            settings=FeedSettings(base_url=request.base_url, listing_url=request.listing_url),
-            limit=request.limit,
-            regression_threshold=request.regression_threshold,
-            force=request.force,
-            now=now or datetime.now(UTC),
-            strict=request.strict,
-        )
-        reports.problems(out, problems, str(request.source), quiet=request.quiet and not request.strict)
-        if result is None:
-            raise Failure(f"{request.source}: error: nothing was published (see above)", EXIT_DATA)
-        archive = dumps(result.archive)
-        seen = stamp.inputs_digest(data, archive)
-        files = {request.archive: archive}
-        files.update({request.output / name: document for name, document in result.documents.items()})
-        # Last: the stamp names the inputs of this build, and a run killed before it builds again.
-        files[request.output / stamp.STAMP] = stamp.stamp(
-            stamp.build_digest(key, vocabulary, seen), list(result.documents)
-        )
-        if request.check_only:
-            outdated = stale(files)
-            for path, state in outdated.items():
-                out.warn(f"{path}: error: {state}; run '{PROG} build' to update it")
-            return EXIT_DATA if outdated else EXIT_OK
-        outcome = _publish(files)
-        stamp.remember_inputs(request.source, request.archive, seen)
-    if request.verbose:
-        out.say(reports.built(result.changes, len(outcome.written), len(outcome.unchanged)))
-    return EXIT_OK
+    return jobs.build(request, out, now)
 
 
 def check(source: Path, topics: Path | None, strict: bool, out: Output, now: datetime | None = None) -> int:
     """Read and normalize the listing, report its anomalies and a summary; write nothing. The exit status."""
-    from . import pipeline  # the seam
+    from . import jobs  # the seam
 
-    topic_list = inputs.topics(inputs.vocabulary(topics), topics)
-    today = (now or datetime.now(UTC)).date()
-    items, problems = pipeline.read_listing(
-        inputs.read(source, "listing"), listing_url=LISTING_URL, topics=topic_list, today=today
-    )
-    reports.problems(out, problems, str(source))
-    out.say(f"{source}: {reports.summary(items, problems, topic_list)}")
-    return EXIT_DATA if has_errors(problems, strict=strict) else EXIT_OK
-
-
-# --- fetch and update --------------------------------------------------------------------------
+    return jobs.check(source, topics, strict, out, now)
 
 
 def fetch(request: FetchRequest, out: Output) -> None:
-    """Fetch the page into the source; raise `Failure` when it gives nothing usable.
+    """Fetch the page into the source; raise `Failure` when it gives nothing usable."""
+    from . import jobs  # the seam
 
-    The download happens before the run lock is taken: a slow site must not
-    make other runs wait. The lock covers the regression guard and the
-    write. The page's warnings are printed when the listing it gives differs
-    from the source, as the build prints the listing's: not at every hourly run.
-    """
-    from . import extract  # the seam: lxml
-    from .fetch import FetchError, Validators, decode_html
-    from .fetch import fetch as download  # the seam: the network
-
-    source = request.source
-    where = str(request.html or request.url)
-    validators: Validators | None = None
-    if request.html is not None:
-        text, doubt = decode_html(inputs.read(request.html, "page"), None)
-        doubts = [doubt] if doubt else []
-    else:
-        # Without a source, the last fetch's validators would only bring a 304 and nothing to build.
-        saved = inputs.read_optional(request.validators, "fetch state") if source.exists() else b""
-        try:
-            page = download(
-                request.url,
-                Validators.loads(saved),
-                timeout=request.timeout,
-                retries=request.retries,
-                backoff=request.backoff,
-                max_bytes=request.max_page_size,
-            )
-        except FetchError as exc:
-            raise Failure(f"{PROG}: error: {exc}; {source} left as it was", EXIT_DATA) from exc
-        if page.status == 304:
-            if request.verbose:
-                out.say(f"fetch: {request.url} not modified since the last fetch")
-            return
-        text, validators, doubts = page.text, page.validators, list(page.warnings)
-
-    items, problems = extract.extract(text, request.url)
-    problems = [warning(None, doubt) for doubt in doubts] + problems
-    listing = extract.to_listing(items).encode("utf-8")
-    refused = has_errors(problems, strict=request.strict)
-    if refused or listing != inputs.read_optional(source, "listing"):
-        reports.problems(out, problems, where, quiet=request.quiet and not request.strict)
-    if refused:
-        raise Failure(f"{where}: error: the page's stories cannot be told apart; {source} left as it was", EXIT_DATA)
-    if not items:
-        raise Failure(f"{PROG}: error: {where}: no dated items on the page; {source} left as it was", EXIT_DATA)
-    with _locked(request.archive, request.lock_timeout):
-        if not request.force:
-            _guard(listing, request)
-        files = {source: listing}
-        if validators is not None:
-            files[request.validators] = validators.dumps()
-        outcome = _publish(files)
-    if request.verbose:
-        written = "written" if source in outcome.written else "unchanged"
-        out.say(f"fetch: {len(items)} items from {where}; {source} {written}")
-
-
-def _guard(listing: bytes, request: FetchRequest) -> None:
-    """Refuse a listing that drops most of the stories the last build published (the build's own guard)."""
-    from . import pipeline  # the seam
-
-    dropped = pipeline.regression_of(listing, inputs.archive(request.archive), request.regression_threshold)
-    if dropped is not None:
-        raise Failure(f"{request.source}: error: {dropped.message}", EXIT_DATA)
+    jobs.fetch(request, out)
 
 
 def update(fetch_request: FetchRequest, build_request: BuildRequest, out: Output) -> int:
@@ -265,55 +122,22 @@ def update(fetch_request: FetchRequest, build_request: BuildRequest, out: Output
     return build(build_request, out)
 
 
-# --- editing the archive -----------------------------------------------------------------------
-
-
-def _edit_archive(archive: Path, lock_timeout: float, story_id: str, edit: Callable[[Archive], Archive]) -> Item:
-    """Apply `edit` to the archive under the run lock; the story it changed."""
-    with _locked(archive, lock_timeout):
-        changed = edit(inputs.archive(archive))
-        _publish({archive: dumps(changed)})
-    return next(s for s in changed.stories if s.id == story_id)
-
-
 def remove(archive: Path, lock_timeout: float, story_id: str, reason: str, out: Output) -> int:
     """Mark a story removed, with the time and the reason: no feed shows it again until `restore`."""
-    now = datetime.now(UTC)
-    try:
-        story = _edit_archive(archive, lock_timeout, story_id, lambda a: remove_story(a, story_id, reason, now))
-    except KeyError as exc:
-        raise Failure(f"{archive}: error: no such story: {story_id}", EXIT_USAGE) from exc
-    out.say(f"removed {story_id} ({story.day.isoformat()} {story.title!r}): {reason}")
-    return EXIT_OK
+    from . import jobs  # the seam
+
+    return jobs.remove(archive, lock_timeout, story_id, reason, out)
 
 
 def restore(archive: Path, lock_timeout: float, story_id: str, out: Output) -> int:
     """Publish again a story `remove` took out."""
-    try:
-        story = _edit_archive(archive, lock_timeout, story_id, lambda a: restore_story(a, story_id))
-    except KeyError as exc:
-        raise Failure(f"{archive}: error: no removed story: {story_id}", EXIT_USAGE) from exc
-    out.say(f"restored {story_id} ({story.day.isoformat()} {story.title!r})")
-    return EXIT_OK
+    from . import jobs  # the seam
 
-
-# --- serving -----------------------------------------------------------------------------------
+    return jobs.restore(archive, lock_timeout, story_id, out)
 
 
 def serve(output: Path, host: str, port: int, out: Output) -> int:
     """Serve `output` until Ctrl-C, SIGTERM or SIGHUP, each of which stops it cleanly: exit 0."""
-    from .serve import Server  # the seam: waitress
+    from . import jobs  # the seam
 
-    try:
-        server = Server(output, host, port)
-    except OSError as exc:
-        raise Failure(f"{PROG}: error: cannot listen on {host}:{port}: {exc.strerror or exc}", EXIT_USAGE) from exc
-    address, bound = server.address
-    out.say(f"Serving {output} at http://{address}:{bound}/ (Ctrl-C stops)")
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, lambda signum, frame: server.stop())
-    try:
-        server.run()
-    finally:
-        server.close()
-    return EXIT_OK
+    return jobs.serve(output, host, port, out)

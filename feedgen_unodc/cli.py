@@ -11,7 +11,6 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from dataclasses import fields
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -94,8 +93,8 @@ def entry() -> None:
 
 
 def _request(kind: type[R], options: dict[str, Any]) -> R:
-    """The request of type `kind` (a dataclass) made of the options it has fields for."""
-    return kind(**{f.name: options[f.name] for f in fields(kind) if f.name in options})  # type: ignore[arg-type]
+    """The request of type `kind` (a NamedTuple) made of the options it has fields for."""
+    return kind(**{name: options[name] for name in kind._fields if name in options})  # type: ignore[attr-defined]
 
 
 # --- commands ----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Reading the inputs: regular files only, so that no path can hang a run.
+"""Reading the inputs: regular files only, so that no path can hang a run; and folders that cannot be.
 
 A FIFO opened for reading waits for a writer for ever, a device may never
 end; an unattended run must not hang on a settings mistake. Every input is
@@ -34,3 +34,11 @@ def read_bytes(path: Path) -> bytes:
     """The bytes of the regular file `path`; raises `OSError` (FileNotFoundError, not a regular file...)."""
     with os.fdopen(open_regular(path), "rb") as file:
         return file.read()
+
+
+def unusable(folder: Path) -> OSError | None:
+    """Why `folder` cannot be made a folder (it, or one above it, is a file); None when it can."""
+    for path in (folder, *folder.parents):
+        if path.exists():
+            return None if path.is_dir() else NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
+    return None

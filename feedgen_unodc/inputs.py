@@ -1,19 +1,17 @@
-"""Reading a run's inputs: the listing, the topic vocabulary, the archive, a settings file, a saved page.
+"""Reading a run's input files: the listing, the topic vocabulary, the archive, a settings file, a saved page.
 
-Each function returns the input or raises `Failure` with one line naming
-the file: a file that cannot be read is a usage error (exit 2), a damaged
-archive a data error (exit 1).
+Each function returns the bytes (the settings, checked) or raises `Failure`
+with one line naming the file: a file that cannot be read is a usage error
+(exit 2). Reading what the bytes hold is the core's work.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .archive import Archive, ArchiveError, loads
-from .errors import EXIT_DATA, EXIT_USAGE, Failure
+from .errors import EXIT_USAGE, Failure
 from .files import read_bytes
 from .settings import SHIPPED_VOCABULARY, SettingsError, read_settings_file
-from .topics import Topic, VocabularyError, load_vocabulary
 
 
 def read(path: Path, what: str) -> bytes:
@@ -37,28 +35,6 @@ def read_optional(path: Path, what: str) -> bytes:
 def vocabulary(path: Path | None) -> bytes:
     """The topic vocabulary's bytes: the file given, or the shipped one."""
     return read(path or SHIPPED_VOCABULARY, "vocabulary")
-
-
-def topics(data: bytes, path: Path | None) -> tuple[Topic, ...]:
-    """The topics of the vocabulary `data`, read from `path` (None: the shipped one)."""
-    try:
-        return load_vocabulary(data)
-    except VocabularyError as exc:
-        raise Failure(f"{path or 'topics.toml'}: error: {exc}", EXIT_USAGE) from exc
-
-
-def archive(path: Path) -> Archive:
-    """The archive at `path`; an empty one when there is none yet. A damaged archive is left as it is."""
-    try:
-        data = read_bytes(path)
-    except FileNotFoundError:
-        return Archive()
-    except OSError as exc:
-        raise Failure(f"{path}: error: cannot read the archive: {exc.strerror or exc}", EXIT_USAGE) from exc
-    try:
-        return loads(data)
-    except ArchiveError as exc:
-        raise Failure(f"{path}: error: {exc}; left as it is", EXIT_DATA) from exc
 
 
 def settings(path: Path) -> dict[str, object]:

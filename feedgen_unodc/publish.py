@@ -138,14 +138,6 @@ def _made_folders(paths: list[Path]) -> list[Path]:
     return created
 
 
-def unusable(folder: Path) -> OSError | None:
-    """Why `folder` cannot be made a folder (it, or one above it, is a file), before any work; None when it can."""
-    for path in (folder, *folder.parents):
-        if path.exists():
-            return None if path.is_dir() else NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
-    return None
-
-
 def _remove_folders(folders: list[Path]) -> None:
     for folder in reversed(folders):  # the deepest first
         with contextlib.suppress(OSError):

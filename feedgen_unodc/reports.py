@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
 
+from .app import Output
 from .archive import Changes
 from .model import Item, Level, Problem
 from .topics import Topic
-
-
-class Output(Protocol):
-    """Where a run's lines go: `say` for what was asked (stdout), `warn` for problems (stderr)."""
-
-    def say(self, line: str) -> None: ...
-
-    def warn(self, line: str) -> None: ...
 
 
 def count(n: int, noun: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -106,6 +105,8 @@ def read_settings_file(data: bytes) -> dict[str, object]:
     setting or gives a setting a value of the wrong kind. The values are then
     checked as the options' own are (a URL must be an http(s) URL...).
     """
+    import tomllib  # only with a settings file: most hourly runs have nothing to do, and do it in 60 ms
+
     try:
         document = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

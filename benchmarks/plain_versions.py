@@ -1,0 +1,88 @@
+"""Two kept optimizations beside their plain versions, in one process, on one archive: seconds, as JSON.
+
+    topics   the topic needles (`topics.topics_of`) against the plain rule, each topic's terms
+             one case-insensitive expression, compiled once, its excluded phrases removed first:
+             the rule tests/test_topics.py holds the needles to
+    json     the archive's layout, written by the C encoder a row at a time (`jsontext.document`),
+             against `json.dumps(indent=2)`, which switches to the pure-Python encoder
+
+Each figure is the median of --runs runs. `run.py` reads the output and sets
+each saving beside the time of the run it belongs to.
+
+Usage: python benchmarks/plain_versions.py ARCHIVE [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from feedgen_unodc.archive import loads
+from feedgen_unodc.jsontext import document
+from feedgen_unodc.model import Item
+from feedgen_unodc.topics import Topic, default_topics, topics_of
+
+
+def timed(function: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    parts = (
+        r"[\s-]+".join(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in term.split())
+        for term in terms
+    )
+    return re.compile("|".join(rf"\b{part}\b" for part in parts), re.IGNORECASE)
+
+
+def plain_topics(stories: list[Item], topics: tuple[Topic, ...]) -> list[tuple[str, ...]]:
+    """Each story's topics by the plain rule."""
+    rules = [(t.slug, _pattern(t.terms), _pattern(t.exclude) if t.exclude else None) for t in topics]
+    result = []
+    for story in stories:
+        text = "\n".join((story.title, *story.paragraphs))
+        result.append(
+            tuple(slug for slug, terms, exclude in rules if terms.search(exclude.sub(" ", text) if exclude else text))
+        )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("archive", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    arguments = parser.parse_args()
+    data = arguments.archive.read_bytes()
+    stories = list(loads(data).stories)
+    topics = default_topics()
+    assert [t for t in topics_of(stories, topics)[0]] == plain_topics(stories, topics), "not the same topics"
+    *head_items, (key, rows) = json.loads(data).items()
+    head = dict(head_items)
+    plain_json = json.dumps({**head, key: rows}, ensure_ascii=False, indent=2)
+    assert json.loads(document(head, key, rows)) == json.loads(plain_json), "not the same data"
+    result = {
+        "stories": len(stories),
+        "topics": [
+            timed(lambda: topics_of(stories, topics), arguments.runs),
+            timed(lambda: plain_topics(stories, topics), arguments.runs),
+        ],
+        "json": [
+            timed(lambda: document(head, key, rows), arguments.runs),
+            timed(lambda: json.dumps({**head, key: rows}, ensure_ascii=False, indent=2).encode(), arguments.runs),
+        ],
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

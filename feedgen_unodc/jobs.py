@@ -1,0 +1,259 @@
+"""What each command does once it has work: read the inputs, run the pure core, say what was found, publish.
+
+Called by `app.py` behind its seam. Each function holds the run lock while it
+reads and writes the archive; whatever stops a run raises `Failure`. The
+modules that need lxml, the network or a web server (`extract`, `fetch`,
+`serve`) are imported by the one function that uses each.
+"""
+
+from __future__ import annotations
+
+import errno
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager, nullcontext
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import inputs, pipeline, reports, stamp
+from .app import BuildRequest, FetchRequest, Output
+from .archive import Archive, ArchiveError, dumps, loads
+from .archive import remove as remove_story
+from .archive import restore as restore_story
+from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, Failure
+from .files import read_bytes
+from .lock import LockTimeout, locked
+from .model import Item, has_errors, warning
+from .publish import Outcome, PublishError, publish, stale
+from .settings import LISTING_URL, FeedSettings
+from .topics import Topic, VocabularyError, load_vocabulary
+
+# Errors of the environment that say the operator's settings are wrong, not the data.
+_SETTINGS_ERRNOS = {errno.ENOENT, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR, errno.EEXIST}
+
+
+# --- the inputs, the run lock and publishing ---------------------------------------------------
+
+
+def _topics(data: bytes, path: Path | None) -> tuple[Topic, ...]:
+    """The topics of the vocabulary `data`, read from `path` (None: the shipped one)."""
+    try:
+        return load_vocabulary(data)
+    except VocabularyError as exc:
+        raise Failure(f"{path or 'topics.toml'}: error: {exc}", EXIT_USAGE) from exc
+
+
+def _archive(path: Path) -> Archive:
+    """The archive at `path`; an empty one when there is none yet. A damaged archive is left as it is."""
+    try:
+        data = read_bytes(path)
+    except FileNotFoundError:
+        return Archive()
+    except OSError as exc:
+        raise Failure(f"{path}: error: cannot read the archive: {exc.strerror or exc}", EXIT_USAGE) from exc
+    try:
+        return loads(data)
+    except ArchiveError as exc:
+        raise Failure(f"{path}: error: {exc}; left as it is", EXIT_DATA) from exc
+
+
+@contextmanager
+def _locked(archive: Path, timeout: float) -> Iterator[None]:
+    """Hold the run lock beside `archive`, or fail with one line."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(locked(archive.with_name(archive.name + ".lock"), timeout))
+        except LockTimeout as exc:
+            raise Failure(f"{PROG}: error: {exc}", EXIT_DATA) from exc
+        except OSError as exc:
+            raise Failure(f"{exc.filename}: error: cannot lock: {exc.strerror}", EXIT_USAGE) from exc
+        yield
+
+
+def _publish(files: dict[Path, bytes]) -> Outcome:
+    try:
+        return publish(files)
+    except PublishError as exc:
+        code = EXIT_USAGE if exc.errno in _SETTINGS_ERRNOS else EXIT_DATA
+        raise Failure(f"{exc.filename}: error: {exc.strerror}; nothing was published", code) from exc
+
+
+# --- build and check ---------------------------------------------------------------------------
+
+
+def build(request: BuildRequest, out: Output, now: datetime | None = None) -> int:
+    """Merge the listing into the archive and publish every document; the exit status.
+
+    With `check_only`, writes nothing and names the files a build would change.
+    """
+    vocabulary = inputs.vocabulary(request.topics)
+    # --check writes nothing, so it takes no lock: it works in a read-only checkout.
+    with nullcontext() if request.check_only else _locked(request.archive, request.lock_timeout):
+        data = inputs.read(request.source, "listing")
+        result, problems = pipeline.plan_build(
+            data,
+            _archive(request.archive),
+            topics=_topics(vocabulary, request.topics),
+            settings=FeedSettings(base_url=request.base_url, listing_url=request.listing_url),
+            limit=request.limit,
+            regression_threshold=request.regression_threshold,
+            force=request.force,
+            now=now or datetime.now(UTC),
+            strict=request.strict,
+        )
+        reports.problems(out, problems, str(request.source), quiet=request.quiet and not request.strict)
+        if result is None:
+            raise Failure(f"{request.source}: error: nothing was published (see above)", EXIT_DATA)
+        archive = dumps(result.archive)
+        files = {request.archive: archive}
+        files.update({request.output / name: document for name, document in result.documents.items()})
+        # Last: the stamp names the inputs of this build, and a run killed before it builds again.
+        files[request.output / stamp.STAMP] = stamp.stamp(
+            stamp.build_digest(request.settings_key(), vocabulary, stamp.inputs_digest(data, archive)),
+            list(result.documents),
+        )
+        if request.check_only:
+            outdated = stale(files)
+            for path, state in outdated.items():
+                out.warn(f"{path}: error: {state}; run '{PROG} build' to update it")
+            return EXIT_DATA if outdated else EXIT_OK
+        outcome = _publish(files)
+    if request.verbose:
+        out.say(reports.built(result.changes, len(outcome.written), len(outcome.unchanged)))
+    return EXIT_OK
+
+
+def check(source: Path, topics: Path | None, strict: bool, out: Output, now: datetime | None = None) -> int:
+    """Read and normalize the listing, report its anomalies and a summary; write nothing. The exit status."""
+    topic_list = _topics(inputs.vocabulary(topics), topics)
+    today = (now or datetime.now(UTC)).date()
+    items, problems = pipeline.read_listing(
+        inputs.read(source, "listing"), listing_url=LISTING_URL, topics=topic_list, today=today
+    )
+    reports.problems(out, problems, str(source))
+    out.say(f"{source}: {reports.summary(items, problems, topic_list)}")
+    return EXIT_DATA if has_errors(problems, strict=strict) else EXIT_OK
+
+
+# --- fetch and update --------------------------------------------------------------------------
+
+
+def fetch(request: FetchRequest, out: Output) -> None:
+    """Fetch the page into the source; raise `Failure` when it gives nothing usable.
+
+    The download happens before the run lock is taken: a slow site must not
+    make other runs wait. The lock covers the regression guard and the
+    write. The page's warnings are printed when the listing it gives differs
+    from the source, as the build prints the listing's: not at every hourly run.
+    """
+    from . import extract  # lxml
+    from .fetch import FetchError, Validators, decode_html
+    from .fetch import fetch as download  # the network
+
+    source = request.source
+    where = str(request.html or request.url)
+    validators: Validators | None = None
+    if request.html is not None:
+        text, doubt = decode_html(inputs.read(request.html, "page"), None)
+        doubts = [doubt] if doubt else []
+    else:
+        # Without a source, the last fetch's validators would only bring a 304 and nothing to build.
+        saved = inputs.read_optional(request.validators, "fetch state") if source.exists() else b""
+        try:
+            page = download(
+                request.url,
+                Validators.loads(saved),
+                timeout=request.timeout,
+                retries=request.retries,
+                backoff=request.backoff,
+                max_bytes=request.max_page_size,
+            )
+        except FetchError as exc:
+            raise Failure(f"{PROG}: error: {exc}; {source} left as it was", EXIT_DATA) from exc
+        if page.status == 304:
+            if request.verbose:
+                out.say(f"fetch: {request.url} not modified since the last fetch")
+            return
+        text, validators, doubts = page.text, page.validators, list(page.warnings)
+
+    items, problems = extract.extract(text, request.url)
+    problems = [warning(None, doubt) for doubt in doubts] + problems
+    listing = extract.to_listing(items).encode("utf-8")
+    refused = has_errors(problems, strict=request.strict)
+    if refused or listing != inputs.read_optional(source, "listing"):
+        reports.problems(out, problems, where, quiet=request.quiet and not request.strict)
+    if refused:
+        raise Failure(f"{where}: error: the page's stories cannot be told apart; {source} left as it was", EXIT_DATA)
+    if not items:
+        raise Failure(f"{PROG}: error: {where}: no dated items on the page; {source} left as it was", EXIT_DATA)
+    with _locked(request.archive, request.lock_timeout):
+        if not request.force:
+            _guard(listing, request)
+        files = {source: listing}
+        if validators is not None:
+            files[request.validators] = validators.dumps()
+        outcome = _publish(files)
+    if request.verbose:
+        written = "written" if source in outcome.written else "unchanged"
+        out.say(f"fetch: {len(items)} items from {where}; {source} {written}")
+
+
+def _guard(listing: bytes, request: FetchRequest) -> None:
+    """Refuse a listing that drops most of the stories the last build published (the build's own guard)."""
+    dropped = pipeline.regression_of(listing, _archive(request.archive), request.regression_threshold)
+    if dropped is not None:
+        raise Failure(f"{request.source}: error: {dropped.message}", EXIT_DATA)
+
+
+# --- editing the archive -----------------------------------------------------------------------
+
+
+def _edit_archive(archive: Path, lock_timeout: float, story_id: str, edit: Callable[[Archive], Archive]) -> Item:
+    """Apply `edit` to the archive under the run lock; the story it changed."""
+    with _locked(archive, lock_timeout):
+        changed = edit(_archive(archive))
+        _publish({archive: dumps(changed)})
+    return next(s for s in changed.stories if s.id == story_id)
+
+
+def remove(archive: Path, lock_timeout: float, story_id: str, reason: str, out: Output) -> int:
+    """Mark a story removed, with the time and the reason: no feed shows it again until `restore`."""
+    now = datetime.now(UTC)
+    try:
+        story = _edit_archive(archive, lock_timeout, story_id, lambda a: remove_story(a, story_id, reason, now))
+    except KeyError as exc:
+        raise Failure(f"{archive}: error: no such story: {story_id}", EXIT_USAGE) from exc
+    out.say(f"removed {story_id} ({story.day.isoformat()} {story.title!r}): {reason}")
+    return EXIT_OK
+
+
+def restore(archive: Path, lock_timeout: float, story_id: str, out: Output) -> int:
+    """Publish again a story `remove` took out."""
+    try:
+        story = _edit_archive(archive, lock_timeout, story_id, lambda a: restore_story(a, story_id))
+    except KeyError as exc:
+        raise Failure(f"{archive}: error: no removed story: {story_id}", EXIT_USAGE) from exc
+    out.say(f"restored {story_id} ({story.day.isoformat()} {story.title!r})")
+    return EXIT_OK
+
+
+# --- serving -----------------------------------------------------------------------------------
+
+
+def serve(output: Path, host: str, port: int, out: Output) -> int:
+    """Serve `output` until Ctrl-C, SIGTERM or SIGHUP, each of which stops it cleanly: exit 0."""
+    from .serve import Server  # waitress
+
+    try:
+        server = Server(output, host, port)
+    except OSError as exc:
+        raise Failure(f"{PROG}: error: cannot listen on {host}:{port}: {exc.strerror or exc}", EXIT_USAGE) from exc
+    address, bound = server.address
+    out.say(f"Serving {output} at http://{address}:{bound}/ (Ctrl-C stops)")
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda signum, frame: server.stop())
+    try:
+        server.run()
+    finally:
+        server.close()
+    return EXIT_OK
