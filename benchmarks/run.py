@@ -20,8 +20,6 @@ the two commands' runs of one round.
 and the optimizations kept, each beside its plain version on the 10,000-story archive:
 
     unchanged, forced         the unchanged run with --force: what the up-to-date check saves
-    unchanged, no cache       the unchanged run, the inputs' cached digest removed before each run:
-                              what trusting sizes and modification times saves
     import jobs, and more     python -c "import feedgen_unodc.jobs", and the same with the modules only
                               fetch and serve use: what importing those per command saves a build
     plain_versions.py         the topic needles and the C JSON encoder beside the plain rule and
@@ -167,8 +165,6 @@ def main() -> None:
             tasks[f"{size:,} stories, unchanged"] = Task(build, settled)
         largest = f"{ARCHIVES[-1]:,} stories"
         tasks[f"{largest}, unchanged, forced"] = Task([*build, "--force"], settled)
-        digest = settled / "source" / "archive.json.digest"
-        tasks[f"{largest}, unchanged, no cache"] = Task(build, settled, ["rm", "-f", str(digest)])
         tasks["import jobs"] = Task([python, "-c", "import feedgen_unodc.jobs"], folder)
         every = "import feedgen_unodc.jobs, feedgen_unodc.fetch, feedgen_unodc.extract, feedgen_unodc.serve"
         tasks["import jobs, fetch, extract, serve"] = Task([python, "-c", every], folder)
@@ -229,8 +225,6 @@ def report(
     print(f"\nThe optimizations kept, on the {largest} archive:")
     forced = ratio(samples, f"{largest}, unchanged, forced", f"{largest}, unchanged")
     print(f"- the up-to-date check: a forced run takes {forced:.1f} x the unchanged run's time")
-    cache = ratio(samples, f"{largest}, unchanged, no cache", f"{largest}, unchanged")
-    print(f"- the cached digest of the inputs: without it, the unchanged run takes {cache:.2f} x")
     for key, what, plain_name in (
         ("topics", "the topic needles", "the plain rule"),
         ("json", "the C encoder", "indent=2"),
