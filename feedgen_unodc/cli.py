@@ -92,9 +92,9 @@ def entry() -> None:
     sys.exit(code)
 
 
-def _request(kind: type[R], options: dict[str, Any]) -> R:
+def _request(kind: type[R], given: dict[str, Any]) -> R:
     """The request of type `kind` (a NamedTuple) made of the options it has fields for."""
-    return kind(**{name: options[name] for name in kind._fields if name in options})  # type: ignore[attr-defined]
+    return kind(**{name: given[name] for name in kind._fields if name in given})  # type: ignore[attr-defined]
 
 
 # --- commands ----------------------------------------------------------------------------------

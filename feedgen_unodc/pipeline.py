@@ -4,7 +4,7 @@
         stories --links, topics--> finished stories --render, one per catalog entry--> documents (bytes)
 
 Nothing here touches a file, the network, the clock or the environment: the
-application layer (`app.py`) passes in bytes and the time, and writes what
+application layer (`jobs.py`) passes in bytes and the time, and writes what
 comes back.
 """
 

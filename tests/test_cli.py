@@ -418,6 +418,18 @@ class TestHelp:
         assert module.returncode == script.returncode == 0
         assert module.stdout == script.stdout
 
+    def test_a_reader_that_goes_away_is_no_traceback(self) -> None:
+        import subprocess
+
+        # `feedgen-unodc --help | head -0`: the pipe is closed before the command writes to it
+        read, write = os.pipe()
+        os.close(read)
+        result = subprocess.run(
+            [sys.executable, "-m", "feedgen_unodc", "--help"], stdout=write, stderr=subprocess.PIPE, text=True
+        )
+        os.close(write)
+        assert (result.returncode, result.stderr) == (1, "")
+
     def test_the_command_ends_cleanly_when_started_with_its_output_closed(self, tmp_path: Path) -> None:
         import subprocess
 
