@@ -1,10 +1,12 @@
 """Downloading the listing page, politely and defensively.
 
-- **One deadline** for the whole fetch: connecting, the headers, the body,
-  every redirect and every retry end when `timeout` seconds have passed since
-  the fetch began. A watchdog shuts the connection at the deadline, so that a
-  server that trickles its headers, sends `100 Continue` for ever or drips its
-  body a byte at a time cannot hold a run (and its lock) any longer.
+- **One deadline** for the whole fetch: connecting (each address in turn),
+  the TLS handshake, the headers, the body, every redirect and every retry
+  end when `timeout` seconds have passed since the fetch began. A watchdog
+  shuts the connection at the deadline, so that a server that trickles its
+  headers, sends `100 Continue` for ever or drips its body a byte at a time
+  cannot hold a run (and its lock) any longer. Only resolving the host name
+  is left to the system resolver's own timeouts.
 - **A size limit**: a body longer than `max_bytes` (counted after any gzip
   decoding) is refused as soon as it is; nothing more is read or held.
 - A few **retries** with exponential backoff, within the deadline, on
@@ -103,12 +105,16 @@ class _Deadline:
         return self.end - self.clock()
 
     @contextmanager
-    def watching(self, connection: http.client.HTTPConnection) -> Iterator[None]:
-        """Connect, and shut the connection when the deadline passes: any read blocked on it then fails at once.
+    def watching(self, target: _Target) -> Iterator[http.client.HTTPConnection]:
+        """A connection to `target`, shut when the deadline passes: any read blocked on it then fails at once.
 
-        The socket is held here from the moment it connects: http.client lets
-        go of it (`connection.sock` is None) once an answer says the
-        connection closes after it, while its body is still being read.
+        Each address the host name resolves to is tried in turn, each with the
+        time left, until the deadline. The socket is held here from the moment
+        it exists, so that the watchdog can shut it during the TLS handshake
+        too, and after http.client lets go of it (`connection.sock` is None
+        once an answer says the connection closes after it, while its body is
+        still being read). Resolving the name is the one step not bounded: the
+        system's resolver has its own timeouts.
         """
         expired = threading.Event()
         held: list[socket.socket] = []
@@ -122,21 +128,83 @@ class _Deadline:
         timer = threading.Timer(max(self.left(), 0.0), shut)
         timer.daemon = True
         timer.start()
+        connection = target.connection()
         try:
-            connection.connect()  # bounded by the socket's own timeout: the time left
-            if connection.sock is not None:
-                held.append(connection.sock)
+            raw = self._connect(target, held)
             if expired.is_set():
                 raise _Retry("timed out")
-            yield
+            connection.sock = self._secured(raw, target, held) if target.tls else raw
+            yield connection
         except Exception as exc:  # whatever a shut connection made of the answer: what a half-read said
             if expired.is_set() or self.left() <= 0:
                 raise _Retry("timed out") from exc
             raise
         finally:
             timer.cancel()
+            connection.close()
+            for sock in held:
+                sock.close()
         if expired.is_set():
             raise _Retry("timed out")
+
+    def _connect(self, target: _Target, held: list[socket.socket]) -> socket.socket:
+        """A socket connected to one of the target's addresses, tried in turn with the time left."""
+        failure: OSError = TimeoutError("timed out")
+        for family, kind, protocol, _, address in socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM):
+            left = self.left()
+            if left <= 0:
+                break
+            sock = socket.socket(family, kind, protocol)
+            held.append(sock)
+            sock.settimeout(left)
+            try:
+                sock.connect(address)
+            except OSError as exc:
+                failure = exc
+                continue
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as http.client does
+            return sock
+        raise failure
+
+    def _secured(self, raw: socket.socket, target: _Target, held: list[socket.socket]) -> ssl.SSLSocket:
+        """`raw` wrapped in TLS, its certificate checked against the system's authorities and the host name.
+
+        Wrapping takes `raw`'s file descriptor over, so the TLS socket is held
+        before the handshake starts: the watchdog shuts that one from then on.
+        """
+        secured = ssl.create_default_context().wrap_socket(
+            raw, server_hostname=target.host, do_handshake_on_connect=False
+        )
+        held.append(secured)
+        if self.left() <= 0:
+            raise _Retry("timed out")
+        secured.do_handshake()
+        return secured
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where a URL's request goes: its host (IDNA-encoded), port and path, over TLS or not."""
+
+    host: str
+    port: int
+    path: str
+    tls: bool
+
+    @classmethod
+    def of(cls, url: str) -> _Target:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"{url}: only http and https URLs are fetched")
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        tls = parts.scheme == "https"
+        return cls(parts.hostname.encode("idna").decode("ascii"), parts.port or (443 if tls else 80), path, tls)
+
+    def connection(self) -> http.client.HTTPConnection:
+        """An unconnected connection, for its Host header and its reading of the answer: `watching` connects it."""
+        if self.tls:
+            return http.client.HTTPSConnection(self.host, self.port)
+        return http.client.HTTPConnection(self.host, self.port)
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -185,19 +253,6 @@ def decode_html(body: bytes, declared: str | None) -> tuple[str, str | None]:
     return body.decode(guess, errors="replace"), f"the page {said}, but its bytes are not that: read as {guess}"
 
 
-def _connection(url: str, seconds: float) -> tuple[http.client.HTTPConnection, str]:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"{url}: only http and https URLs are fetched")
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    host = parts.hostname.encode("idna").decode("ascii")
-    port = parts.port
-    timeout = max(seconds, 0.001)
-    if parts.scheme == "https":
-        return http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context()), path
-    return http.client.HTTPConnection(host, port, timeout=timeout), path
-
-
 def _read_body(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
     """The whole body, decoded from gzip or deflate if so sent, refused as soon as it passes `max_bytes`."""
     length = response.getheader("Content-Length")
@@ -234,11 +289,11 @@ def _get(url: str, validators: Validators, deadline: _Deadline, max_bytes: int) 
     for _ in range(MAX_REDIRECTS + 1):
         if deadline.left() <= 0:
             raise _Retry("timed out")
-        connection, path = _connection(url, deadline.left())
+        target = _Target.of(url)
         response: http.client.HTTPResponse | None = None
         try:
-            with deadline.watching(connection):
-                connection.request("GET", path, headers=headers)
+            with deadline.watching(target) as connection:
+                connection.request("GET", target.path, headers=headers)
                 response = connection.getresponse()
                 status = response.status
                 if status in (301, 302, 303, 307, 308):
@@ -270,7 +325,6 @@ def _get(url: str, validators: Validators, deadline: _Deadline, max_bytes: int) 
         finally:
             if response is not None:
                 response.close()
-            connection.close()
         if not body.strip():
             raise FetchError(f"{url}: the page is empty")
         text, warning = decode_html(body, charset)

@@ -187,7 +187,7 @@ def fetch(request: FetchRequest, out: Output) -> None:
     if not items:
         raise Failure(f"{PROG}: error: {where}: no dated items on the page; {source} left as it was", EXIT_DATA)
     with _locked(request.archive, request.lock_timeout):
-        if not request.force:
+        if not request.force and listing != inputs.read_optional(source, "listing"):
             _guard(listing, request)
         files = {source: listing}
         if validators is not None:
@@ -199,8 +199,16 @@ def fetch(request: FetchRequest, out: Output) -> None:
 
 
 def _guard(listing: bytes, request: FetchRequest) -> None:
-    """Refuse a listing that drops most of the stories the last build published (the build's own guard)."""
-    dropped = pipeline.regression_of(listing, _archive(request.archive), request.regression_threshold)
+    """Refuse a listing that drops most of the stories the last listing had: the build's own guard.
+
+    The last listing is the one the last build published; before any build
+    (no archive yet, or a deployment that only fetches), the current source.
+    """
+    known = _archive(request.archive)
+    if not known.on_page:
+        current, _ = pipeline.listing_items(inputs.read_optional(request.source, "listing"))
+        known = Archive(on_page=tuple(item.id for item in current))
+    dropped = pipeline.regression_of(listing, known, request.regression_threshold)
     if dropped is not None:
         raise Failure(f"{request.source}: error: {dropped.message}", EXIT_DATA)
 

@@ -7,26 +7,48 @@ and ends when the client hangs up or the server stops.
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 
 Script = Callable[[socket.socket, threading.Event], None]
 
 
+# A certificate for localhost and 127.0.0.1, valid until 2126, with its key: trusted by a test that says so
+# (SSL_CERT_FILE), by no one else. Made with:
+#   openssl req -x509 -newkey rsa:2048 -nodes -days 36500 -subj /CN=localhost \
+#       -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout key.pem -out cert.pem; cat cert.pem key.pem
+CERTIFICATE = Path(__file__).parent / "tls" / "localhost.pem"
+
+
 @contextmanager
-def hostile(script: Script) -> Iterator[str]:
-    """Serve `script` on a free port while the block runs; yields the server's URL."""
+def hostile(script: Script, *, tls: bool = False, handshake: bool = True) -> Iterator[str]:
+    """Serve `script` on a free port while the block runs; yields the server's URL.
+
+    With `tls`, over TLS with the localhost certificate (https://localhost:PORT/...), and, but for
+    `handshake`, never answering the client's TLS greeting.
+    """
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(0.05)
     stop = threading.Event()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(CERTIFICATE)
 
     def serve(conn: socket.socket) -> None:
         with conn, suppress(OSError):
             conn.settimeout(5)
-            conn.recv(65536)  # the request
-            script(conn, stop)
+            if not tls:
+                conn.recv(65536)  # the request
+                script(conn, stop)
+            elif not handshake:
+                stop.wait(5)
+            else:
+                with context.wrap_socket(conn, server_side=True) as secured:
+                    secured.recv(65536)
+                    script(secured, stop)
 
     def accept() -> None:
         while not stop.is_set():
@@ -41,7 +63,8 @@ def hostile(script: Script) -> Iterator[str]:
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}/latest-news.html"
+        port = listener.getsockname()[1]
+        yield f"https://localhost:{port}/latest-news.html" if tls else f"http://127.0.0.1:{port}/latest-news.html"
     finally:
         stop.set()
         thread.join(5)

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile import answer, endless_body, endless_continue, hostile, slow_body, slow_headers, trickled_body
+from hostile import CERTIFICATE, answer, endless_body, endless_continue, hostile, slow_body, slow_headers, trickled_body
 from support import run
 
 from feedgen_unodc.fetch import FetchError, fetch
@@ -115,3 +115,82 @@ def test_utf8_declared_as_latin1_is_read_as_utf8_with_a_warning(tmp_path: Path) 
     listing = (tmp_path / "source" / "latest-news.txt").read_text(encoding="utf-8")
     assert "Soutient les r\u00e9seaux" in listing
     assert "\u00c3" not in listing  # no mojibake
+
+
+def test_every_address_of_a_host_shares_the_one_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A name with four addresses, none of which answers: each try gets the time left, not a timeout of its own.
+    import socket
+    import types
+
+    from feedgen_unodc import fetch as module
+
+    tried: list[float] = []
+
+    class Unanswered:
+        def __init__(self, *arguments: object) -> None:
+            self.timeout = 0.0
+
+        def settimeout(self, seconds: float) -> None:
+            self.timeout = seconds
+
+        def connect(self, address: object) -> None:
+            tried.append(self.timeout)
+            time.sleep(min(self.timeout, 0.2))  # each address a fifth of a second of silence, then given up
+            raise TimeoutError("timed out")
+
+        def shutdown(self, how: int) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    addresses = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (f"192.0.2.{n}", 80)) for n in range(1, 5)]
+    fake = types.SimpleNamespace(
+        socket=Unanswered, getaddrinfo=lambda *arguments, **options: addresses, SHUT_RDWR=socket.SHUT_RDWR,
+        SOCK_STREAM=socket.SOCK_STREAM, IPPROTO_TCP=socket.IPPROTO_TCP, TCP_NODELAY=socket.TCP_NODELAY,
+    )  # fmt: skip
+    monkeypatch.setattr(module, "socket", fake)
+    started = time.monotonic()
+    with pytest.raises(FetchError) as caught:
+        fetch("http://four.example/latest-news.html", timeout=0.5, retries=0)
+    assert time.monotonic() - started < 0.5 + 0.25
+    assert "timed out" in str(caught.value)
+    # each address tried with the time left, until there was none: not four full timeouts
+    assert 2 <= len(tried) <= 3
+    assert tried == sorted(tried, reverse=True)
+    assert tried[0] <= 0.5
+
+
+@pytest.fixture
+def trusted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test certificate of localhost trusted, as a system's CA bundle would trust a real one."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(CERTIFICATE))
+
+
+@pytest.mark.usefixtures("trusted")
+def test_an_https_page_is_fetched_and_its_certificate_checked() -> None:
+    page = (PAGES / "cms.html").read_bytes()
+    with hostile(answer("200 OK", {"Content-Type": "text/html; charset=utf-8"}, page), tls=True) as url:
+        assert fetch(url, timeout=5, retries=0).text == page.decode()
+
+
+def test_an_https_server_whose_certificate_is_not_trusted_is_refused() -> None:
+    page = (PAGES / "cms.html").read_bytes()
+    with (
+        hostile(answer("200 OK", {"Content-Type": "text/html"}, page), tls=True) as url,
+        pytest.raises(FetchError) as caught,
+    ):
+        fetch(url, timeout=5, retries=0)
+    assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
+
+
+@pytest.mark.usefixtures("trusted")
+@pytest.mark.parametrize(("script", "handshake"), [(trickled_body(), True), (answer("200 OK", {}), False)],
+                         ids=["body trickled", "no handshake"])  # fmt: skip
+def test_an_https_server_never_holds_a_fetch_past_its_deadline(script: object, handshake: bool) -> None:
+    with hostile(script, tls=True, handshake=handshake) as url:  # type: ignore[arg-type]
+        started = time.monotonic()
+        with pytest.raises(FetchError) as caught:
+            fetch(url, timeout=0.25, retries=0)
+        assert time.monotonic() - started < 0.25 + 1.0
+    assert "timed out" in str(caught.value)

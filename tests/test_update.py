@@ -208,6 +208,32 @@ def test_a_page_that_drops_most_stories_is_refused_unless_forced(home: Path, sit
     )  # forced: the ten are fetched, the twenty others stay published
 
 
+def test_fetch_alone_refuses_a_page_that_drops_most_of_the_source_s_stories(home: Path, site: Site) -> None:
+    # No build yet, so no archive: the guard compares with the source the last fetch wrote.
+    site.answers[PATH] = [Answer(body=CMS), Answer(body=half_page(10)), Answer(body=half_page(10))]
+    fetch = ["fetch", "--url", site.url(PATH), "--retries", "0", "-q"]
+    assert run(*fetch, cwd=home).exit_code == 0
+    before = contents(home / "source")
+    result = run(*fetch, cwd=home)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "source/latest-news.txt: error: the listing drops 20 of the 30 stories the last listing had (more than 50%); "
+        "nothing was published. If the page really changed, run again with --force\n",
+    )
+    assert contents(home / "source") == before
+    assert run(*fetch, "--force", cwd=home).exit_code == 0
+    assert not (home / "source" / "archive.json").exists()
+
+
+def test_a_page_that_gives_the_source_again_changes_nothing_and_reads_no_archive(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(body=CMS), Answer(body=CMS)]
+    assert update(home, site)[0] == 0
+    (home / "source" / "archive.json").write_text("damaged")  # a build would say so; a fetch has no need to read it
+    result = run("fetch", "--url", site.url(PATH), "--retries", "0", "--verbose", cwd=home)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == "fetch: 30 items from " + site.url(PATH) + "; source/latest-news.txt unchanged\n"
+
+
 def test_a_story_dropped_by_the_page_stays_in_the_feeds(home: Path, site: Site) -> None:
     site.answers[PATH] = [Answer(body=CMS)]
     update(home, site)
