@@ -25,7 +25,8 @@ from pathlib import Path
 from feedgen_unodc.archive import loads
 from feedgen_unodc.jsontext import document
 from feedgen_unodc.model import Item
-from feedgen_unodc.topics import Topic, default_topics, topics_of
+from feedgen_unodc.settings import SHIPPED_VOCABULARY
+from feedgen_unodc.topics import Topic, load_vocabulary, topics_of
 
 
 def timed(function: Callable[[], object], runs: int) -> float:
@@ -64,7 +65,7 @@ def main() -> None:
     arguments = parser.parse_args()
     data = arguments.archive.read_bytes()
     stories = list(loads(data).stories)
-    topics = default_topics()
+    topics = load_vocabulary(SHIPPED_VOCABULARY.read_bytes())
     assert [t for t in topics_of(stories, topics)[0]] == plain_topics(stories, topics), "not the same topics"
     *head_items, (key, rows) = json.loads(data).items()
     head = dict(head_items)

@@ -1,7 +1,8 @@
 """The application layer: one function per command, which the command line calls.
 
-Each takes the command's request (its options, as values) and an `Output`,
-and returns the exit status or raises `Failure` (see `errors.py`). The work
+Each takes the command's options as values (a request, for the commands
+with many) and an `Output`, and returns the exit status (`fetch` returns
+nothing: it publishes no feed) or raises `Failure` (see `errors.py`). The work
 itself is done in `jobs.py`: reading the inputs, running the pure core
 (`pipeline`, `extract`), reporting, publishing.
 

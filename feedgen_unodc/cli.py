@@ -3,6 +3,8 @@
 One place, `_Cli.main`, turns what stops a run into one line on stderr and
 an exit status (see `errors.py`): 0 ok; 1 the data or the page has a
 problem, or a run could not finish (nothing was published); 2 a usage error.
+`entry` adds the signals that stop a run and a reader that goes away
+(a broken pipe: exit 1, no traceback).
 """
 
 from __future__ import annotations
@@ -188,7 +190,8 @@ def fetch_command(**given: Any) -> int:
     error page, an empty or truncated answer, a non-HTML answer or a page
     without items exits 1 and leaves it as it was. A page not modified since
     the last fetch (HTTP 304) changes nothing. A page that drops most of the
-    stories the last build published is refused as the build would refuse it.
+    stories the last build published (before any build: most of the source's
+    stories) is refused as the build would refuse it.
 
     \b
     Example, from a page saved by a browser:

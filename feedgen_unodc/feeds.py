@@ -12,7 +12,7 @@ from datetime import datetime
 
 from feedgen.feed import FeedGenerator
 
-from .catalog import ATOM, Feed, Format
+from .catalog import ATOM, PAGE_TYPE, Feed, Format
 from .model import Item, SummaryGap
 from .normalize import ID_NAMESPACE
 from .settings import FeedSettings
@@ -87,7 +87,7 @@ def render(
     # feedgen: the RSS channel <link> is the href of the *last* link() call,
     # whatever its rel, so the listing page must come last.
     generator.link(href=f"{settings.base_url}{feed.file(fmt)}", rel="self", type=fmt.media_type)
-    generator.link(href=settings.listing_url, rel="alternate", type="text/html")
+    generator.link(href=settings.listing_url, rel="alternate", type=PAGE_TYPE)
     generator.generator(GENERATOR)  # feedgen names itself and its version otherwise
     generator.ttl(TTL_MINUTES)
     # feedgen: updated (RSS lastBuildDate) defaults to now(); pubDate is unset.

@@ -1,9 +1,12 @@
 """What each command does once it has work: read the inputs, run the pure core, say what was found, publish.
 
 Called by `app.py` behind its seam. Each function holds the run lock while it
-reads and writes the archive; whatever stops a run raises `Failure`. The
-modules that need lxml, the network or a web server (`extract`, `fetch`,
-`serve`) are imported by the one function that uses each.
+reads and writes the archive; whatever stops a run raises `Failure`.
+Importing this module imports the core (`pipeline`), and with it
+python-feedgen and lxml: that is why `app.py` imports it only when there is
+work. The modules that need the network or a web server, or only serve one
+command (`extract`, `fetch`, `serve`), are imported by the one function
+that uses each.
 """
 
 from __future__ import annotations

@@ -6,9 +6,10 @@ vocabulary, the listing and the archive) and the names of the files it
 wrote. The next build with the same digest, whose files are all there, has
 nothing to do, and sees it without importing feedgen or lxml.
 
-The listing and the archive are hashed at every run: for an archive of
-10,000 stories that is 2 % of an unchanged run (benchmarks/run.py), too
-little to pay for a cache of their sizes and modification times.
+The listing and the archive are read and hashed at every run: for an
+archive of 10,000 stories (6.6 MB) that is about 10 ms of an unchanged run's
+0.1 s (README, Benchmarks), too little to pay for a cache of their sizes and
+modification times.
 """
 
 from __future__ import annotations

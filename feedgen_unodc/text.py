@@ -172,11 +172,3 @@ def short(title: str, limit: int = 40) -> str:
     if len(title) > limit:
         title = title[:limit].rsplit(" ", 1)[0] + "…"
     return repr(title)
-
-
-def escape(text: str, quote: bool = True) -> str:
-    """`html.escape`, without importing the `html` package's entity tables."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if quote:
-        text = text.replace('"', "&quot;").replace("'", "&#x27;")
-    return text

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .model import Item, Problem, warning
-from .settings import SHIPPED_VOCABULARY
 from .text import excerpt, short
 
 
@@ -159,11 +158,6 @@ def load_vocabulary(data: bytes) -> tuple[Topic, ...]:
         return parse_vocabulary(tomllib.loads(data.decode("utf-8")))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise VocabularyError(f"not a TOML vocabulary ({exc})") from exc
-
-
-def default_topics() -> tuple[Topic, ...]:
-    """The vocabulary shipped with the package."""
-    return load_vocabulary(SHIPPED_VOCABULARY.read_bytes())
 
 
 def topics_of(items: list[Item], topics: tuple[Topic, ...]) -> tuple[list[tuple[str, ...]], list[Problem]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,5 +17,7 @@ def seed_output(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     result = run("build", "--source", SEED, "--output", output, "--quiet")
     assert result.exit_code == 0, result.stderr
     built = contents(output)
+    names = sorted(os.listdir(output))  # folders and links too, which `contents` does not hold
     yield output
     assert contents(output) == built, "a test changed the shared seed_output folder"
+    assert sorted(os.listdir(output)) == names, "a test added to the shared seed_output folder"

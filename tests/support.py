@@ -25,15 +25,17 @@ from feedgen_unodc.listing import format_listing, parse
 from feedgen_unodc.model import Item, Problem, by_line
 from feedgen_unodc.normalize import normalize
 from feedgen_unodc.pipeline import documents, read_listing
-from feedgen_unodc.settings import LISTING_URL, FeedSettings
+from feedgen_unodc.settings import LISTING_URL, SHIPPED_VOCABULARY, FeedSettings
 from feedgen_unodc.source import decode
-from feedgen_unodc.topics import default_topics
+from feedgen_unodc.topics import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 OUR_VARIABLES = ("FEEDGEN_UNODC_BASE_URL", "FEEDGEN_UNODC_CONFIG")
 SEED = ROOT / "source" / "latest-news.txt"
+# The topics of the vocabulary the package ships.
+SHIPPED_TOPICS = load_vocabulary(SHIPPED_VOCABULARY.read_bytes())
 # The Atom and RSS files, feed by feed.
-FEED_FILES = [feed.file(fmt) for feed in feeds(default_topics()) for fmt in (ATOM, RSS)]
+FEED_FILES = [feed.file(fmt) for feed in feeds(SHIPPED_TOPICS) for fmt in (ATOM, RSS)]
 # Everything a build publishes: the feeds, JSON Feed, the pages and the OPML list.
 OUTPUT_FILES = [
     *FEED_FILES,
@@ -50,7 +52,7 @@ def listing(text: str) -> bytes:
 
 def read(data: bytes) -> tuple[list[Item], list[Problem]]:
     """The core's reading half, with the shipped vocabulary and no clock."""
-    return read_listing(data, listing_url=LISTING_URL, topics=default_topics())
+    return read_listing(data, listing_url=LISTING_URL, topics=SHIPPED_TOPICS)
 
 
 SEED_ITEMS, _ = read(SEED.read_bytes())  # the seed's 30 stories, finished, newest first
@@ -58,7 +60,7 @@ SEED_ITEMS, _ = read(SEED.read_bytes())  # the seed's 30 stories, finished, newe
 
 def render(items: list[Item], limit: int = 50) -> dict[str, bytes]:
     """Every document a build publishes of finished `items`, by file name, with the default settings."""
-    return documents(items, default_topics(), FeedSettings(), limit)
+    return documents(items, SHIPPED_TOPICS, FeedSettings(), limit)
 
 
 def render_feeds(items: list[Item], limit: int = 50) -> dict[str, bytes]:

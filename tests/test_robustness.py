@@ -180,7 +180,7 @@ def test_a_build_killed_while_publishing_leaves_each_file_old_or_new_and_the_nex
     add_story(home)
     new = built(home)
     steps = publishing_steps(home)
-    assert steps == 2 * 11  # the archive, eight feeds, two pages and the stamp: each written, then renamed
+    assert steps == 2 * 11  # the archive, six feeds, two pages, the OPML list and the stamp: each written, then renamed
     # Killed before the first write, before the last, and before each rename: each rename is a moment
     # where some files are new and some old.
     writes = steps // 2
@@ -267,6 +267,29 @@ def test_an_edit_that_keeps_the_size_and_time_of_the_listing_is_seen(home: Path)
     source.write_bytes(source.read_bytes().replace(b"Human trafficking is a global", b"Human trafficking is a GLOBAL"))
     os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert run("build", "--verbose", cwd=home).stdout.startswith("build: 0 added, 1 changed")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "settings", "written"),
+    [
+        ((), 'base_url = "https://feeds.example.org/"\n', "11 files written, 4 unchanged"),
+        (("--limit", "3"), "", "10 files written, 5 unchanged"),
+        (("--topics", "topics.toml"), "", "12 files written, 3 unchanged"),
+    ],
+    ids=["a setting", "an option", "the vocabulary"],
+)
+def test_what_a_build_is_made_from_changed_is_a_build_with_work(
+    home: Path, arguments: tuple[str, ...], settings: str, written: str
+) -> None:
+    # The up-to-date check's digest holds the settings, the options and the vocabulary, not only the inputs.
+    from feedgen_unodc.settings import SHIPPED_VOCABULARY
+
+    (home / "topics.toml").write_bytes(SHIPPED_VOCABULARY.read_bytes().replace(b"Human trafficking", b"Trafficking"))
+    (home / "feedgen-unodc.toml").write_text(settings)
+    result = run("build", "--verbose", *arguments, cwd=home)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"build: 0 added, 0 changed, 30 kept; {written}\n"
+    assert run("build", "--verbose", *arguments, cwd=home).stdout == "build: nothing changed since the last build\n"
 
 
 def imported_by(home: Path, *arguments: str) -> set[str]:
@@ -382,6 +405,33 @@ def test_every_setting_gives_a_default_to_a_real_option() -> None:
 
     names = {SETTING_OF.get(p.name or "", p.name) for command in main.commands.values() for p in command.params}
     assert set(SETTINGS) <= names
+
+
+# Which option of each command each setting gives its default to (`url` is fetch's name for the listing).
+SETTINGS_BY_COMMAND = {
+    "build": {"archive", "base_url", "limit", "listing_url", "lock_timeout", "output", "regression_threshold",
+              "source", "topics"},
+    "check": {"source", "topics"},
+    "fetch": {"archive", "backoff", "lock_timeout", "max_page_size", "regression_threshold", "retries", "source",
+              "timeout", "url"},
+    "remove": {"archive", "lock_timeout"},
+    "restore": {"archive", "lock_timeout"},
+    "serve": {"output"},
+    "update": {"archive", "backoff", "base_url", "limit", "listing_url", "lock_timeout", "max_page_size", "output",
+               "regression_threshold", "retries", "source", "timeout", "topics", "url"},
+}  # fmt: skip
+
+
+def test_each_setting_reaches_the_options_of_its_name_in_every_command() -> None:
+    from feedgen_unodc.cli import main
+    from feedgen_unodc.settings import SETTINGS, command_defaults
+
+    parameters = {name: [p.name for p in command.params if p.name] for name, command in main.commands.items()}
+    defaults = command_defaults({key: f"<{key}>" for key in SETTINGS}, parameters)
+    assert {command: set(given) for command, given in defaults.items()} == SETTINGS_BY_COMMAND
+    assert defaults["fetch"]["url"] == defaults["update"]["url"] == "<listing_url>"
+    assert all(given == f"<{name}>" for name, given in defaults["build"].items())
+    assert command_defaults({"limit": 7}, parameters) == {"build": {"limit": 7}, "update": {"limit": 7}}
 
 
 class TestSettingsReachEveryCommand:

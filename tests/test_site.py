@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,33 +78,40 @@ def served(seed_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def server(served: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`feedgen-unodc serve` on a free port of 127.0.0.1, serving a copy of the seed's output folder."""
-    log = tmp_path_factory.mktemp("log") / "serve.log"
+@contextmanager
+def serving(folder: Path, log: Path) -> Iterator[str]:
+    """`feedgen-unodc serve` of `folder` on a free port of 127.0.0.1 while the block runs, its stderr in `log`."""
     with log.open("w") as errors:  # a file, not a pipe: a pipe nobody reads would fill and stop the server
         process = subprocess.Popen(
-            [sys.executable, "-m", "feedgen_unodc", "serve", "--output", str(served), "--port", "0"],
+            [sys.executable, "-m", "feedgen_unodc", "serve", "--output", str(folder), "--port", "0"],
             stdout=subprocess.PIPE,
             stderr=errors,
             text=True,
         )
     assert process.stdout is not None
-    line = process.stdout.readline()
-    match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-    assert match, line
-    SERVE_LOG.append(log)
-    yield match.group(0)
-    process.terminate()
-    assert process.wait(timeout=10) == 0  # SIGTERM is how a server is told to stop: no failure
-    process.stdout.close()
+    try:
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line
+        yield match.group(0)
+    finally:
+        process.terminate()
+        code = process.wait(timeout=10)
+        process.stdout.close()
+    assert code == 0  # SIGTERM is how a server is told to stop: no failure
 
 
-SERVE_LOG: list[Path] = []  # the running server's log file
+@pytest.fixture(scope="module")
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the module's server writes its log."""
+    return tmp_path_factory.mktemp("log") / "serve.log"
 
 
-def served_log() -> str:
-    return SERVE_LOG[-1].read_text()
+@pytest.fixture(scope="module")
+def server(served: Path, server_log: Path) -> Iterator[str]:
+    """`feedgen-unodc serve` on a free port of 127.0.0.1, serving a copy of the seed's output folder."""
+    with serving(served, server_log) as url:
+        yield url
 
 
 def request(base: str, path: str, method: str = "GET", **headers: str) -> http.client.HTTPResponse:
@@ -249,7 +257,7 @@ def test_if_modified_since_in_the_future_is_ignored(server: str) -> None:
     assert request(server, "/all.atom.xml", **{"If-Modified-Since": future}).status == 200
 
 
-def test_each_request_is_one_log_line_with_control_characters_escaped(server: str) -> None:
+def test_each_request_is_one_log_line_with_control_characters_escaped(server: str, server_log: Path) -> None:
     import socket
 
     host, port = server.removeprefix("http://").rstrip("/").split(":")
@@ -258,21 +266,24 @@ def test_each_request_is_one_log_line_with_control_characters_escaped(server: st
         while sock.recv(65536):
             pass
     time.sleep(0.2)
-    line = next(line for line in served_log().splitlines() if "red" in line)
+    log = server_log.read_text()
+    line = next(line for line in log.splitlines() if "red" in line)
     assert "\\x1b[31mred\\x1b[0m\\x07\\x7f" in line  # what a terminal would obey is shown, not obeyed
-    assert "\x1b" not in served_log()
+    assert "\x1b" not in log
 
 
-def test_a_client_that_hangs_up_leaves_no_traceback(server: str) -> None:
+def test_a_client_that_hangs_up_leaves_no_traceback(served: Path, tmp_path: Path) -> None:
     import socket
 
-    host, port = server.removeprefix("http://").rstrip("/").split(":")
-    for _ in range(20):
-        with socket.create_connection((host, int(port)), timeout=5) as sock:
-            sock.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n")  # and goes, before reading a byte
-    assert request(server, "/index.html").status == 200
-    time.sleep(0.2)
-    assert "Traceback" not in served_log()
+    log = tmp_path / "serve.log"
+    with serving(served, log) as server:  # its own server: its log holds this test's requests alone
+        host, port = server.removeprefix("http://").rstrip("/").split(":")
+        for _ in range(20):
+            with socket.create_connection((host, int(port)), timeout=5) as sock:
+                sock.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n")  # and goes, before reading a byte
+        assert request(server, "/index.html").status == 200
+    assert "Traceback" not in log.read_text()
+    assert log.read_text().count("GET /index.html") == 21
 
 
 def test_idle_connections_keep_no_one_waiting(server: str) -> None:
