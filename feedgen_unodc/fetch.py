@@ -69,21 +69,37 @@ class Validators:
     etag: str | None = None
     last_modified: str | None = None
 
-    def dumps(self) -> bytes:
-        return (json.dumps({"etag": self.etag, "last_modified": self.last_modified}, indent=1) + "\n").encode()
+    def dumps(self, url: str, saved: bytes = b"") -> bytes:
+        """The fetch state `saved` with these validators as those of `url`: each URL keeps its own."""
+        document = {u: {"etag": v.etag, "last_modified": v.last_modified} for u, v in _state(saved).items()}
+        document[url] = {"etag": self.etag, "last_modified": self.last_modified}
+        return (json.dumps(dict(sorted(document.items())), indent=1) + "\n").encode()
 
     @classmethod
-    def loads(cls, data: bytes) -> Validators:
-        """The validators saved in `data`; none when it is damaged (one unconditional fetch, nothing more)."""
-        try:
-            document = json.loads(data)
-            values = [document.get("etag"), document.get("last_modified")]
-        except (ValueError, AttributeError, RecursionError):
-            return cls()
+    def loads(cls, data: bytes, url: str) -> Validators:
+        """The validators saved in `data` for `url`; none for a URL never fetched, or when `data` is damaged.
+
+        Validators are never sent to another URL than the one that gave them:
+        another server could answer 304 for a page never fetched.
+        """
+        return _state(data).get(url, cls())
+
+
+def _state(data: bytes) -> dict[str, Validators]:
+    """The validators of each URL in a fetch state file; what is damaged is left out (one unconditional fetch)."""
+    try:
+        document = json.loads(data) if data.strip() else {}
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(document, dict):
+        return {}
+    state = {}
+    for url, saved in document.items():
+        values = [saved.get("etag"), saved.get("last_modified")] if isinstance(saved, dict) else [0]
         # Only what can go back into a header line: a string of printable Latin-1.
-        if not all(v is None or (isinstance(v, str) and re.fullmatch(r"[\x20-\x7e\xa0-\xff]*", v)) for v in values):
-            return cls()
-        return cls(*values)
+        if all(v is None or (isinstance(v, str) and re.fullmatch(r"[\x20-\x7e\xa0-\xff]*", v)) for v in values):
+            state[url] = Validators(*values)
+    return state
 
 
 @dataclass(frozen=True)

@@ -155,24 +155,26 @@ def fetch(request: FetchRequest, out: Output) -> None:
 
     source = request.source
     where = str(request.html or request.url)
+    untouched = f"{source} left as it was" if source.exists() else f"{source} not written"
     validators: Validators | None = None
+    saved = b""  # the fetch state: each URL's validators
     if request.html is not None:
         text, doubt = decode_html(inputs.read(request.html, "page"), None)
         doubts = [doubt] if doubt else []
     else:
         # Without a source, the last fetch's validators would only bring a 304 and nothing to build.
-        saved = inputs.read_optional(request.validators, "fetch state") if source.exists() else b""
+        saved = inputs.read_optional(request.validators, "fetch state")
         try:
             page = download(
                 request.url,
-                Validators.loads(saved),
+                Validators.loads(saved, request.url) if source.exists() else Validators(),
                 timeout=request.timeout,
                 retries=request.retries,
                 backoff=request.backoff,
                 max_bytes=request.max_page_size,
             )
         except FetchError as exc:
-            raise Failure(f"{PROG}: error: {exc}; {source} left as it was", EXIT_DATA) from exc
+            raise Failure(f"{PROG}: error: {exc}; {untouched}", EXIT_DATA) from exc
         if page.status == 304:
             if request.verbose:
                 out.say(f"fetch: {request.url} not modified since the last fetch")
@@ -186,15 +188,15 @@ def fetch(request: FetchRequest, out: Output) -> None:
     if refused or listing != inputs.read_optional(source, "listing"):
         reports.problems(out, problems, where, quiet=request.quiet and not request.strict)
     if refused:
-        raise Failure(f"{where}: error: the page's stories cannot be told apart; {source} left as it was", EXIT_DATA)
+        raise Failure(f"{where}: error: the page's stories cannot be told apart; {untouched}", EXIT_DATA)
     if not items:
-        raise Failure(f"{PROG}: error: {where}: no dated items on the page; {source} left as it was", EXIT_DATA)
+        raise Failure(f"{PROG}: error: {where}: no dated items on the page; {untouched}", EXIT_DATA)
     with _locked(request.archive, request.lock_timeout):
         if not request.force and listing != inputs.read_optional(source, "listing"):
             _guard(listing, request)
         files = {source: listing}
         if validators is not None:
-            files[request.validators] = validators.dumps()
+            files[request.validators] = validators.dumps(request.url, saved)
         outcome = _publish(files)
     if request.verbose:
         written = "written" if source in outcome.written else "unchanged"

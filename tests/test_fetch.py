@@ -37,7 +37,7 @@ def test_a_hostile_server_is_one_line_and_exit_1_from_the_command(tmp_path: Path
     with hostile(slow_headers()) as url:
         result = run("fetch", "--url", url, "--timeout", "0.25", "--retries", "1", cwd=tmp_path)
     assert result.exit_code == 1
-    assert result.stderr == f"feedgen-unodc: error: {url}: timed out (1 try); source/latest-news.txt left as it was\n"
+    assert result.stderr == f"feedgen-unodc: error: {url}: timed out (1 try); source/latest-news.txt not written\n"
 
 
 def test_a_page_over_the_size_limit_is_refused_in_one_line(tmp_path: Path) -> None:
@@ -47,7 +47,7 @@ def test_a_page_over_the_size_limit_is_refused_in_one_line(tmp_path: Path) -> No
     assert result.exit_code == 1
     assert result.stderr == (
         f"feedgen-unodc: error: {url}: the page is {len(page)} bytes, more than the limit of 16384; "
-        "source/latest-news.txt left as it was\n"
+        "source/latest-news.txt not written\n"  # there was none
     )
     assert not (tmp_path / "source").exists()
 

@@ -363,6 +363,28 @@ def test_without_a_source_the_last_fetch_validators_are_not_sent(home: Path, sit
     assert (home / "source" / "latest-news.txt").exists()
 
 
+def test_the_validators_of_one_url_are_never_sent_to_another(home: Path, site: Site) -> None:
+    # Another URL, perhaps another server, could answer 304 for a page this deployment never fetched.
+    other = PATH.replace("latest-news", "other-news")
+    site.answers[PATH] = [Answer(body=CMS, etag='"v1"')]
+    site.answers[other] = [Answer(body=CMS, etag='"v2"')]
+    assert update(home, site)[0] == 0
+    assert run("fetch", "--url", site.url(other), "--force", cwd=home).exit_code == 0
+    assert "If-None-Match" not in site.requests[-1][1]
+    state = json.loads((home / "source" / "latest-news.http.json").read_text())
+    assert {url: saved["etag"] for url, saved in state.items()} == {site.url(PATH): '"v1"', site.url(other): '"v2"'}
+    assert update(home, site)[0] == 0  # back to the first URL: its own validators again
+    assert site.requests[-1][1].get("If-None-Match") == '"v1"'
+
+
+def test_a_failed_fetch_without_a_source_says_nothing_was_written(home: Path, site: Site) -> None:
+    site.answers[PATH] = [Answer(status=500)]
+    result = run("fetch", "--url", site.url(PATH), "--retries", "0", cwd=home)
+    assert result.exit_code == 1
+    assert result.stderr.endswith("; source/latest-news.txt not written\n")
+    assert not (home / "source" / "latest-news.txt").exists()
+
+
 @pytest.mark.parametrize(
     "state", [b'{"etag": ["a"]}', b'{"etag": "a\\nb"}', '{"etag": "\u00e9\u20ac"}'.encode(), b"[]", b"{"]
 )
