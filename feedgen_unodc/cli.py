@@ -116,6 +116,7 @@ def _settings_file(ctx: click.Context, param: click.Parameter, value: Path | Non
 @click.version_option(__version__, "--version", "-V", prog_name=PROG, message="%(prog)s %(version)s")
 @click.option(
     "--settings",
+    cls=options.FromEnvironment,
     type=options.NonEmptyPath(dir_okay=False, path_type=Path),
     envvar=SETTINGS_ENV,
     show_envvar=True,

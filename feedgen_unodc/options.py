@@ -33,6 +33,17 @@ from .urls import http_url_problem
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class FromEnvironment(click.Option):
+    """An option that an environment variable may give: an error names the variable only when it gave the value."""
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        hint = " / ".join(f"'{name}'" for name in self.opts)
+        given_by = ctx.get_parameter_source(self.name) if ctx is not None and self.name else None
+        if given_by is click.core.ParameterSource.ENVIRONMENT:
+            hint += f" (from ${self.envvar})"
+        return hint
+
+
 def _base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
     try:
         return normalize_base_url(value)
@@ -125,6 +136,7 @@ build_options = together(
     ),
     click.option(
         "--base-url",
+        cls=FromEnvironment,
         envvar=BASE_URL_ENV,
         show_envvar=True,
         default=DEFAULT_BASE_URL,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
 import click
@@ -39,6 +39,12 @@ def normalize_base_url(url: str) -> str:
         raise SettingsError(f"base URL {excerpt(url)} {problem}")
     if "?" in url or "#" in url:
         raise SettingsError(f"base URL {excerpt(url)} must not have a query or fragment")
+    last = url.rstrip("/").rsplit("/", 1)[-1] if url.count("/") > 2 else ""
+    if not url.endswith("/") and PurePosixPath(last).suffix:
+        raise SettingsError(
+            f"base URL {excerpt(url)} names a file ({excerpt(last)}): give the folder the files are served"
+            f" from, such as {excerpt(url[: -len(last)])} (end it with '/' if {excerpt(last)} is a folder)"
+        )
     return url if url.endswith("/") else url + "/"
 
 

@@ -362,6 +362,37 @@ class TestUsage:
         assert one_line(result.stderr, "feedgen-unodc: error: Invalid value for '--base-url'", f"{url!r}")
         assert list(tmp_path.iterdir()) == []
 
+    @pytest.mark.parametrize(
+        ("url", "folder"),
+        [
+            ("https://x.example/unodc/index.html", "https://x.example/unodc/"),
+            ("https://x.example/all.atom.xml", "https://x.example/"),
+        ],
+    )
+    def test_a_base_url_that_names_a_file_is_a_usage_error(self, tmp_path: Path, url: str, folder: str) -> None:
+        # Else every self link would be .../index.html/all.atom.xml.
+        result = run("build", "--source", SEED, "--output", tmp_path, "--base-url", url)
+        assert result.exit_code == 2
+        named = url.rsplit("/", 1)[1]
+        start = "feedgen-unodc: error: Invalid value for '--base-url':"
+        assert one_line(result.stderr, start, f"names a file ({named!r})")
+        assert f"such as {folder!r}" in result.stderr
+        assert list(tmp_path.iterdir()) == []
+
+    def test_the_environment_variable_is_named_only_when_it_gave_the_value(self, tmp_path: Path) -> None:
+        given = run("build", "--source", SEED, "--output", tmp_path, "--base-url", "ftp://x/")
+        assert "FEEDGEN_UNODC_BASE_URL" not in given.stderr
+        from_environment = run(
+            "build", "--source", SEED, "--output", tmp_path, env={"FEEDGEN_UNODC_BASE_URL": "ftp://x/"}
+        )
+        assert from_environment.exit_code == 2
+        assert "Invalid value for '--base-url' (from $FEEDGEN_UNODC_BASE_URL)" in from_environment.stderr
+
+    @pytest.mark.parametrize("url", ["https://x.example/unodc", "https://x.example/v1.0/", "https://x.example"])
+    def test_a_base_url_of_a_folder_is_taken_with_or_without_its_slash(self, tmp_path: Path, url: str) -> None:
+        assert run("build", "--source", SEED, "--output", tmp_path, "--base-url", url, "-q").exit_code == 0
+        assert f'href="{url.rstrip("/")}/all.atom.xml"' in (tmp_path / "all.atom.xml").read_text()
+
     @pytest.mark.parametrize("option", ["--output", "--source", "--archive"])
     def test_an_empty_path_is_refused_not_taken_for_the_current_folder(self, tmp_path: Path, option: str) -> None:
         result = run("build", option, "", cwd=tmp_path)
