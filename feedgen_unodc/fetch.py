@@ -95,7 +95,9 @@ def _state(data: bytes) -> dict[str, Validators]:
         return {}
     state = {}
     for url, saved in document.items():
-        values = [saved.get("etag"), saved.get("last_modified")] if isinstance(saved, dict) else [0]
+        if not isinstance(saved, dict):
+            continue
+        values = [saved.get("etag"), saved.get("last_modified")]
         # Only what can go back into a header line: a string of printable Latin-1.
         if all(v is None or (isinstance(v, str) and re.fullmatch(r"[\x20-\x7e\xa0-\xff]*", v)) for v in values):
             state[url] = Validators(*values)

@@ -192,8 +192,9 @@ def fetch(request: FetchRequest, out: Output) -> None:
     if not items:
         raise Failure(f"{PROG}: error: {where}: no dated items on the page; {untouched}", EXIT_DATA)
     with _locked(request.archive, request.lock_timeout):
-        if not request.force and listing != inputs.read_optional(source, "listing"):
-            _guard(listing, request)
+        current = inputs.read_optional(source, "listing")  # again: another run may have written it meanwhile
+        if not request.force and listing != current:
+            _guard(listing, current, request)
         files = {source: listing}
         if validators is not None:
             files[request.validators] = validators.dumps(request.url, saved)
@@ -203,7 +204,7 @@ def fetch(request: FetchRequest, out: Output) -> None:
         out.say(f"fetch: {len(items)} items from {where}; {source} {written}")
 
 
-def _guard(listing: bytes, request: FetchRequest) -> None:
+def _guard(listing: bytes, current: bytes, request: FetchRequest) -> None:
     """Refuse a listing that drops most of the stories the last listing had: the build's own guard.
 
     The last listing is the one the last build published; before any build
@@ -211,8 +212,8 @@ def _guard(listing: bytes, request: FetchRequest) -> None:
     """
     known = _archive(request.archive)
     if not known.on_page:
-        current, _ = pipeline.listing_items(inputs.read_optional(request.source, "listing"))
-        known = Archive(on_page=tuple(item.id for item in current))
+        items, _ = pipeline.listing_items(current)
+        known = Archive(on_page=tuple(item.id for item in items))
     dropped = pipeline.regression_of(listing, known, request.regression_threshold)
     if dropped is not None:
         raise Failure(f"{request.source}: error: {dropped.message}", EXIT_DATA)
