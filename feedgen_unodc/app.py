@@ -22,6 +22,7 @@ from typing import NamedTuple, Protocol
 from . import inputs, stamp
 from .errors import EXIT_OK, EXIT_USAGE, Failure
 from .files import unusable
+from .settings import removals_beside
 
 
 class Output(Protocol):
@@ -91,7 +92,9 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
         raise Failure(f"{request.output}: error: cannot use the output folder: {problem.strerror}", EXIT_USAGE)
     if not request.check_only and not request.force:
         made_of = stamp.inputs_digest(
-            inputs.read(request.source, "listing"), inputs.read_optional(request.archive, "archive")
+            inputs.read(request.source, "listing"),
+            inputs.read_optional(request.archive, "archive"),
+            inputs.read_optional(removals_beside(request.archive), "removals"),
         )
         digest = stamp.build_digest(request.settings_key(), inputs.vocabulary(request.topics), made_of)
         if stamp.unchanged(request.output, digest):

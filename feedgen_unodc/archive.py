@@ -41,10 +41,11 @@ class ArchiveError(ValueError):
 
 
 class Removal(NamedTuple):
-    """An operator's decision to stop publishing a story."""
+    """An operator's decision to stop publishing a story (kept in `removed.toml`: see `removals.py`)."""
 
     at: datetime
     reason: str
+    title: str = ""  # the story's, for people reading the file; the id decides
 
 
 @dataclass(frozen=True)
@@ -223,9 +224,10 @@ def regression(archive: Archive, listing: list[Item], threshold: float) -> Probl
 
 def remove(archive: Archive, story_id: str, reason: str, now: datetime) -> Archive:
     """The archive with `story_id` no longer published; raises KeyError for an unknown id."""
-    if story_id not in {story.id for story in archive.stories}:
+    story = next((story for story in archive.stories if story.id == story_id), None)
+    if story is None:
         raise KeyError(story_id)
-    removal = Removal(now.astimezone(UTC).replace(microsecond=0), reason)
+    removal = Removal(now.astimezone(UTC).replace(microsecond=0), reason, story.title)
     return replace(archive, removed={**archive.removed, story_id: removal})
 
 
@@ -241,14 +243,14 @@ def _time(value: datetime) -> str:
 
 
 def dumps(archive: Archive) -> bytes:
-    """The archive's canonical bytes: one form for one content, a story per line."""
+    """The archive's canonical bytes: one form for one content, a story per line.
+
+    Without the removals: they are the operator's, in their own file (`removals.py`).
+    """
     head = {
         "format": FORMAT,
         "about": "Every story feedgen-unodc has published, one per line. Written by feedgen-unodc; see its README.",
         "on_page": list(archive.on_page),
-        "removed": {
-            story_id: {"at": _time(r.at), "reason": r.reason} for story_id, r in sorted(archive.removed.items())
-        },
     }
     rows = (
         {
@@ -272,8 +274,8 @@ class _Bad(ValueError):
 
 # Whatever a hand edit put there, the feeds get only clean text: no control character, nothing that XML
 # forbids (U+FFFE, U+FFFF), no lone surrogate (a JSON "\ud800"); the ids are story ids, the times plausible.
-_UNFIT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_ID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+UNFIT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+STORY_ID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _EARLIEST, _LATEST = date(1990, 1, 1), date(2999, 12, 31)
 
 
@@ -290,13 +292,13 @@ def _list(value: Any, what: str) -> list[Any]:
 
 
 def _text(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not value.strip() or _UNFIT.search(value):
+    if not isinstance(value, str) or not value.strip() or UNFIT.search(value):
         raise _Bad(f"{what} must be a line of text, not {excerpt(value)}")
     return value
 
 
 def _id(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not _ID.fullmatch(value):
+    if not isinstance(value, str) or not STORY_ID.fullmatch(value):
         raise _Bad(f"{what} must be a story id (urn:uuid:...), not {excerpt(value)}")
     return value
 
@@ -360,12 +362,15 @@ def loads(data: bytes) -> Archive:
         if type(version) is not int or version != FORMAT:  # `true` is no 1
             raise ArchiveError(f"unknown archive format {excerpt(version)} (this program reads {FORMAT})")
         stories = tuple(_story(row, n) for n, row in enumerate(_list(document.get("stories"), "stories"), start=1))
+        # Removals that earlier versions kept in the archive: read, and moved to removed.toml by the next build.
+        titles = {story.id: story.title for story in stories}
         removed = {
             _id(story_id, "removed: an id"): Removal(
                 _moment(_object(r, f"removed {story_id}").get("at"), f"removed {story_id}: at"),
                 _text(r.get("reason"), f"removed {story_id}: reason"),
+                titles.get(story_id, ""),
             )
-            for story_id, r in _object(document.get("removed"), "removed").items()
+            for story_id, r in _object(document.get("removed", {}), "removed").items()
         }
         on_page = tuple(_id(story_id, "on_page: an id") for story_id in _list(document.get("on_page"), "on_page"))
     except ArchiveError:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,7 +20,7 @@ import click
 
 from . import __version__, app, inputs, options
 from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, Failure, Stopped
-from .settings import DEFAULT_SETTINGS_FILE, SETTINGS_ENV, command_defaults
+from .settings import DEFAULT_ARCHIVE, DEFAULT_SETTINGS_FILE, archive_beside, command_defaults
 
 R = TypeVar("R")
 
@@ -102,29 +102,39 @@ def _request(kind: type[R], given: dict[str, Any]) -> R:
 # --- commands ----------------------------------------------------------------------------------
 
 
+def _defaults(path: Path, commands: Mapping[str, click.Command]) -> dict[str, dict[str, object]]:
+    """The settings file at `path` as the defaults of the options of the same names, command by command."""
+    parameters = {name: [p.name for p in command.params if p.name] for name, command in commands.items()}
+    return command_defaults(inputs.settings(path), parameters)
+
+
 def _settings_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    """Read the settings file into the defaults of every command's options of the same names."""
+    """--settings before the command name: the defaults of every command."""
     path = value if value is not None else Path(DEFAULT_SETTINGS_FILE)
     if value is None and not path.exists():
         return None
-    parameters = {name: [p.name for p in command.params if p.name] for name, command in main.commands.items()}
-    ctx.default_map = command_defaults(inputs.settings(path), parameters)
+    ctx.default_map = _defaults(path, main.commands)
     return path
+
+
+def _command_settings(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """--settings after the command name: this command's defaults, instead of those of the file before it."""
+    if value is not None and ctx.command.name:
+        ctx.default_map = _defaults(value, {ctx.command.name: ctx.command}).get(ctx.command.name, {})
+    return value
+
+
+def _with_archive(given: dict[str, Any]) -> dict[str, Any]:
+    """The options, the archive found beside the listing when none is named."""
+    return given | {"archive": given["archive"] or archive_beside(given["source"])}
+
+
+settings_option = options.settings_option(_command_settings, from_environment=False)
 
 
 @click.group(PROG, cls=_Cli, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name=PROG, message="%(prog)s %(version)s")
-@click.option(
-    "--settings",
-    cls=options.FromEnvironment,
-    type=options.NonEmptyPath(dir_okay=False, path_type=Path),
-    envvar=SETTINGS_ENV,
-    show_envvar=True,
-    callback=_settings_file,
-    is_eager=True,
-    expose_value=False,
-    help=f"A TOML settings file [default: {DEFAULT_SETTINGS_FILE}, when it exists].",
-)
+@options.settings_option(_settings_file, from_environment=True)
 def main() -> None:
     """Atom and RSS feeds of the UNODC human trafficking and migrant smuggling news.
 
@@ -141,6 +151,7 @@ def main() -> None:
 
 
 @main.command()
+@settings_option
 @options.build_options
 @click.option(
     "--check", "check_only", is_flag=True, help="Write nothing; exit 1 naming the files a build would change."
@@ -160,10 +171,11 @@ def build(**given: Any) -> int:
     Example, for feeds served from https://example.org/unodc/:
         feedgen-unodc build --base-url https://example.org/unodc/ --quiet
     """
-    return app.build(app.BuildRequest(**given), _Terminal())
+    return app.build(app.BuildRequest(**_with_archive(given)), _Terminal())
 
 
 @main.command()
+@settings_option
 @options.source_option
 @options.strict_option
 @options.topics_option
@@ -182,6 +194,7 @@ def check(source: Path, strict: bool, topics: Path | None) -> int:
 
 
 @main.command(name="fetch")
+@settings_option
 @options.fetch_options
 @options.fetch_only_options
 def fetch_command(**given: Any) -> int:
@@ -198,11 +211,12 @@ def fetch_command(**given: Any) -> int:
     Example, from a page saved by a browser:
         feedgen-unodc fetch --html latest-news.html
     """
-    app.fetch(app.FetchRequest(**given), _Terminal())
+    app.fetch(app.FetchRequest(**_with_archive(given)), _Terminal())
     return EXIT_OK
 
 
 @main.command()
+@settings_option
 @options.fetch_options
 @options.build_options
 def update(**given: Any) -> int:
@@ -221,44 +235,48 @@ def update(**given: Any) -> int:
     context = click.get_current_context()
     if context.get_parameter_source("listing_url") is click.core.ParameterSource.DEFAULT:
         given["listing_url"] = given["url"]
+    given = _with_archive(given)
     return app.update(_request(app.FetchRequest, given), _request(app.BuildRequest, given), _Terminal())
 
 
 @main.command()
+@settings_option
 @click.argument("story_id", metavar="ID")
-@click.option("--reason", required=True, callback=options.reason, help="Why, for the record: kept in the archive.")
-@options.archive_option
+@click.option("--reason", required=True, callback=options.reason, help="Why, for the record: kept in removed.toml.")
+@options.edited_archive_option
 @options.lock_timeout_option
-def remove(story_id: str, reason: str, archive: Path, lock_timeout: float) -> int:
+def remove(story_id: str, reason: str, archive: Path | None, lock_timeout: float) -> int:
     """Stop publishing a story: the next build leaves it out of every feed.
 
-    The story stays in the archive, marked removed with the time and the
-    reason, so that it does not come back when the page lists it again, and
-    so that `restore` can undo it. ID is the story's id, as in the feeds
-    (urn:uuid:...).
+    The decision is kept in removed.toml beside the archive (commit it with
+    the listing), with the time and the reason: the story does not come back
+    when the page lists it again, nor when the archive is lost, and `restore`
+    undoes it. ID is the story's id, as in the feeds (urn:uuid:...).
 
     \b
     Example:
         feedgen-unodc remove urn:uuid:bc2740a8-05e8-5b03-be8c-b1ae43121557 --reason "withdrawn by UNODC"
     """
-    return app.remove(archive, lock_timeout, story_id, reason, _Terminal())
+    return app.remove(archive or Path(DEFAULT_ARCHIVE), lock_timeout, story_id, reason, _Terminal())
 
 
 @main.command()
+@settings_option
 @click.argument("story_id", metavar="ID")
-@options.archive_option
+@options.edited_archive_option
 @options.lock_timeout_option
-def restore(story_id: str, archive: Path, lock_timeout: float) -> int:
+def restore(story_id: str, archive: Path | None, lock_timeout: float) -> int:
     """Publish again a story that `remove` took out of the feeds.
 
     \b
     Example:
         feedgen-unodc restore urn:uuid:bc2740a8-05e8-5b03-be8c-b1ae43121557
     """
-    return app.restore(archive, lock_timeout, story_id, _Terminal())
+    return app.restore(archive or Path(DEFAULT_ARCHIVE), lock_timeout, story_id, _Terminal())
 
 
 @main.command()
+@settings_option
 @options.serve_options
 def serve(output: Path, host: str, port: int) -> int:
     """Serve the output folder over HTTP, as a preview or a small deployment.

@@ -38,8 +38,8 @@ def vocabulary(path: Path | None) -> bytes:
 
 
 def settings(path: Path) -> dict[str, object]:
-    """The settings of the settings file at `path`, by key, checked."""
+    """The settings of the settings file at `path`, by key, checked; its relative paths are of its folder."""
     try:
-        return read_settings_file(read(path, "settings file"))
+        return read_settings_file(read(path, "settings file"), path.parent)
     except SettingsError as exc:
         raise Failure(f"{path}: error: {exc}", EXIT_USAGE) from exc

@@ -15,6 +15,7 @@ import errno
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,9 +27,12 @@ from .archive import restore as restore_story
 from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, Failure
 from .files import read_bytes
 from .lock import LockTimeout, locked
-from .model import Item, has_errors, warning
+from .model import has_errors, warning
 from .publish import Outcome, PublishError, publish, stale
-from .settings import LISTING_URL, FeedSettings
+from .removals import RemovalsError
+from .removals import dumps as removals_dumps
+from .removals import loads as removals_loads
+from .settings import LISTING_URL, FeedSettings, removals_beside
 from .topics import Topic, VocabularyError, load_vocabulary
 
 # Errors of the environment that say the operator's settings are wrong, not the data.
@@ -47,17 +51,36 @@ def _topics(data: bytes, path: Path | None) -> tuple[Topic, ...]:
 
 
 def _archive(path: Path) -> Archive:
-    """The archive at `path`; an empty one when there is none yet. A damaged archive is left as it is."""
+    """The archive at `path` with the removals beside it; an empty one when there is none yet.
+
+    A damaged archive or removals file is left as it is.
+    """
+    removals = removals_beside(path)
     try:
         data = read_bytes(path)
     except FileNotFoundError:
-        return Archive()
+        data = b""
     except OSError as exc:
         raise Failure(f"{path}: error: cannot read the archive: {exc.strerror or exc}", EXIT_USAGE) from exc
     try:
-        return loads(data)
+        archive = loads(data) if data else Archive()
     except ArchiveError as exc:
         raise Failure(f"{path}: error: {exc}; left as it is", EXIT_DATA) from exc
+    decided = inputs.read_optional(removals, "removals")
+    try:
+        removed = {**archive.removed, **removals_loads(decided)} if decided else archive.removed
+    except RemovalsError as exc:
+        raise Failure(f"{removals}: error: {exc}; left as it is", EXIT_DATA) from exc
+    return replace(archive, removed=removed)
+
+
+def _archive_files(path: Path, archive: Archive) -> dict[Path, bytes]:
+    """The archive's files: the archive, and the removals beside it when there are any, or were."""
+    files = {path: dumps(archive)}
+    removals = removals_beside(path)
+    if archive.removed or removals.exists():
+        files[removals] = removals_dumps(archive.removed)
+    return files
 
 
 @contextmanager
@@ -92,6 +115,7 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
     vocabulary = inputs.vocabulary(request.topics)
     # --check writes nothing, so it takes no lock: it works in a read-only checkout.
     with nullcontext() if request.check_only else _locked(request.archive, request.lock_timeout):
+        started = not request.archive.exists()
         data = inputs.read(request.source, "listing")
         result, problems = pipeline.plan_build(
             data,
@@ -107,13 +131,12 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
         reports.problems(out, problems, str(request.source), quiet=request.quiet and not request.strict)
         if result is None:
             raise Failure(f"{request.source}: error: nothing was published (see above)", EXIT_DATA)
-        archive = dumps(result.archive)
-        files = {request.archive: archive}
+        files = _archive_files(request.archive, result.archive)
+        made_of = stamp.inputs_digest(data, files[request.archive], files.get(removals_beside(request.archive), b""))
         files.update({request.output / name: document for name, document in result.documents.items()})
         # Last: the stamp names the inputs of this build, and a run killed before it builds again.
         files[request.output / stamp.STAMP] = stamp.stamp(
-            stamp.build_digest(request.settings_key(), vocabulary, stamp.inputs_digest(data, archive)),
-            list(result.documents),
+            stamp.build_digest(request.settings_key(), vocabulary, made_of), list(result.documents)
         )
         if request.check_only:
             outdated = stale(files)
@@ -121,6 +144,8 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
                 out.warn(f"{path}: error: {state}; run '{PROG} build' to update it")
             return EXIT_DATA if outdated else EXIT_OK
         outcome = _publish(files)
+    if started and not request.quiet:
+        out.say(f"{request.archive}: started a new archive, which keeps every story from now on")
     if request.verbose:
         out.say(reports.built(result.changes, len(outcome.written), len(outcome.unchanged)))
     return EXIT_OK
@@ -222,32 +247,47 @@ def _guard(listing: bytes, current: bytes, request: FetchRequest) -> None:
 # --- editing the archive -----------------------------------------------------------------------
 
 
-def _edit_archive(archive: Path, lock_timeout: float, story_id: str, edit: Callable[[Archive], Archive]) -> Item:
-    """Apply `edit` to the archive under the run lock; the story it changed."""
+def _edit_archive(archive: Path, lock_timeout: float, edit: Callable[[Archive], Archive]) -> tuple[Archive, Archive]:
+    """Apply `edit` to the archive's removals under the run lock; the archive before and after."""
     with _locked(archive, lock_timeout):
-        changed = edit(_archive(archive))
-        _publish({archive: dumps(changed)})
-    return next(s for s in changed.stories if s.id == story_id)
+        before = _archive(archive)
+        after = edit(before)
+        files = _archive_files(archive, after)
+        if not archive.exists():  # the removals alone: no empty archive where there was none
+            del files[archive]
+        _publish(files)
+    return before, after
+
+
+def _story(archive: Archive, story_id: str) -> str:
+    story = next((s for s in archive.stories if s.id == story_id), None)
+    if story is not None:
+        return f"{story.day.isoformat()} {story.title!r}"
+    return repr(archive.removed[story_id].title) if archive.removed[story_id].title else "not in the archive"
 
 
 def remove(archive: Path, lock_timeout: float, story_id: str, reason: str, out: Output) -> int:
     """Mark a story removed, with the time and the reason: no feed shows it again until `restore`."""
     now = datetime.now(UTC)
     try:
-        story = _edit_archive(archive, lock_timeout, story_id, lambda a: remove_story(a, story_id, reason, now))
+        before, after = _edit_archive(archive, lock_timeout, lambda a: remove_story(a, story_id, reason, now))
     except KeyError as exc:
         raise Failure(f"{archive}: error: no such story: {story_id}", EXIT_USAGE) from exc
-    out.say(f"removed {story_id} ({story.day.isoformat()} {story.title!r}): {reason}")
+    where = removals_beside(archive)
+    out.say(f"removed {story_id} ({_story(after, story_id)}): {reason}; kept in {where}")
+    earlier = before.removed.get(story_id)
+    if earlier is not None:
+        out.say(f"{where}: it was removed already; this reason replaced the earlier one: {earlier.reason}")
     return EXIT_OK
 
 
 def restore(archive: Path, lock_timeout: float, story_id: str, out: Output) -> int:
     """Publish again a story `remove` took out."""
     try:
-        story = _edit_archive(archive, lock_timeout, story_id, lambda a: restore_story(a, story_id))
+        before, _ = _edit_archive(archive, lock_timeout, lambda a: restore_story(a, story_id))
     except KeyError as exc:
-        raise Failure(f"{archive}: error: no removed story: {story_id}", EXIT_USAGE) from exc
-    out.say(f"restored {story_id} ({story.day.isoformat()} {story.title!r})")
+        raise Failure(f"{removals_beside(archive)}: error: no removed story: {story_id}", EXIT_USAGE) from exc
+    out.say(f"restored {story_id} ({_story(before, story_id)})")
     return EXIT_OK
 
 

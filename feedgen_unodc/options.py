@@ -15,6 +15,7 @@ import click
 
 from . import values
 from .settings import (
+    ARCHIVE_NAME,
     BASE_URL_ENV,
     DEFAULT_ARCHIVE,
     DEFAULT_BASE_URL,
@@ -22,8 +23,11 @@ from .settings import (
     DEFAULT_LOCK_TIMEOUT,
     DEFAULT_OUTPUT,
     DEFAULT_REGRESSION_THRESHOLD,
+    DEFAULT_SETTINGS_FILE,
     DEFAULT_SOURCE,
     LISTING_URL,
+    REMOVED_NAME,
+    SETTINGS_ENV,
     SettingsError,
     normalize_base_url,
 )
@@ -84,8 +88,38 @@ def _file(name: str, default: str | None, help: str, exists: bool = False) -> Ca
     )
 
 
+def settings_option(callback: Callable[..., Any], from_environment: bool) -> Callable[[F], F]:
+    """--settings, before the command name (`from_environment`: it also reads $FEEDGEN_UNODC_CONFIG) or after it."""
+    return click.option(
+        "--settings",
+        cls=FromEnvironment,
+        type=NonEmptyPath(dir_okay=False, path_type=Path),
+        envvar=SETTINGS_ENV if from_environment else None,
+        show_envvar=from_environment,
+        callback=callback,
+        is_eager=True,
+        expose_value=False,
+        help=(
+            f"A TOML settings file [default: {DEFAULT_SETTINGS_FILE}, when it exists]; its paths are of its folder."
+            if from_environment
+            else "A TOML settings file; its paths are of its folder. It replaces one given before the command."
+        ),
+    )
+
+
 source_option = _file("--source", DEFAULT_SOURCE, "The listing in its text format (see the README).")
-archive_option = _file("--archive", DEFAULT_ARCHIVE, "The archive of every story published (created if missing).")
+archive_option = _file(
+    "--archive",
+    None,
+    f"The archive of every story published (created if missing) [default: {ARCHIVE_NAME} beside the source].",
+)
+# For the commands that do not read the listing: where the builds keep it.
+edited_archive_option = _file(
+    "--archive",
+    None,
+    f"The archive [default: {ARCHIVE_NAME} beside the settings' source, else {DEFAULT_ARCHIVE}]. The removals"
+    f" are kept beside it, in {REMOVED_NAME}.",
+)
 topics_option = _file("--topics", None, "A topic vocabulary file (TOML) instead of the shipped one.", exists=True)
 strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings as errors: publish nothing when there are any."

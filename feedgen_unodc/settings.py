@@ -17,7 +17,10 @@ DEFAULT_BASE_URL = "http://localhost:8000/"
 DEFAULT_SOURCE = "source/latest-news.txt"
 DEFAULT_OUTPUT = "output"
 SHIPPED_VOCABULARY = Path(__file__).with_name("topics.toml")
-DEFAULT_ARCHIVE = "source/archive.json"
+# Beside the listing, whichever folder it is in: a trial build of another listing never touches this one's.
+ARCHIVE_NAME = "archive.json"  # machine-written: every story published
+REMOVED_NAME = "removed.toml"  # the operator's: the stories not to publish, beside the archive
+DEFAULT_ARCHIVE = f"source/{ARCHIVE_NAME}"
 DEFAULT_LIMIT = 50  # entries per feed; the archive keeps every story
 DEFAULT_LOCK_TIMEOUT = 60.0  # seconds a run waits for another to finish
 DEFAULT_REGRESSION_THRESHOLD = 0.5  # share of the last listing's stories a new listing may drop
@@ -55,6 +58,16 @@ class FeedSettings(NamedTuple):
     listing_url: str = LISTING_URL  # the page the items come from
     author: str = "UNODC Human Trafficking and Migrant Smuggling Section"
     language: str = "en"
+
+
+def archive_beside(source: Path) -> Path:
+    """The archive of the listing `source` when none is named: in the listing's folder."""
+    return source.with_name(ARCHIVE_NAME)
+
+
+def removals_beside(archive: Path) -> Path:
+    """The file of the stories an operator removed, kept beside the archive (and kept when it is lost)."""
+    return archive.with_name(REMOVED_NAME)
 
 
 SETTINGS_ENV = "FEEDGEN_UNODC_CONFIG"
@@ -104,11 +117,13 @@ def _checked(value: object, kind: str | click.ParamType[Any]) -> object:
     return value
 
 
-def read_settings_file(data: bytes) -> dict[str, object]:
-    """The settings of a TOML settings file, by key, checked.
+def read_settings_file(data: bytes, folder: Path) -> dict[str, object]:
+    """The settings of a TOML settings file in `folder`, by key, checked; its relative paths are of `folder`.
 
-    Raises `SettingsError` for a file that is not TOML, names an unknown
-    setting or gives a setting a value of the wrong kind. The values are then
+    A settings file names the files of its deployment, wherever the command
+    runs from: `source = "listing.txt"` is the listing beside it. Raises
+    `SettingsError` for a file that is not TOML, names an unknown setting or
+    gives a setting a value of the wrong kind. The values are then
     checked as the options' own are (a URL must be an http(s) URL...).
     """
     import tomllib  # only with a settings file: most hourly runs have nothing to do, and do it in 60 ms
@@ -123,20 +138,30 @@ def read_settings_file(data: bytes) -> dict[str, object]:
     checked: dict[str, object] = {}
     for key, given in document.items():
         try:
-            checked[key] = _checked(given, SETTINGS[key])
+            value = _checked(given, SETTINGS[key])
         except ValueError as exc:
             raise SettingsError(f"{key}: {exc}") from exc
+        checked[key] = folder / Path(value).expanduser() if SETTINGS[key] == _PATH else value  # type: ignore[arg-type]
     return checked
 
 
 def command_defaults(
     settings: Mapping[str, object], parameters: Mapping[str, Iterable[str]]
 ) -> dict[str, dict[str, object]]:
-    """The settings as click's default map: each command's parameters (by name) that a setting gives a value."""
+    """The settings as click's default map: each command's parameters (by name) that a setting gives a value.
+
+    Without an `archive` setting, the archive is beside the listing: a
+    command that takes `--source` finds it beside the one it is given, one that
+    does not (`remove`, `restore`) beside the `source` setting's.
+    """
     defaults: dict[str, dict[str, object]] = {}
     for command, names in parameters.items():
+        names = list(names)
         for name in names:
             key = SETTING_OF.get(name, name)
-            if key in settings:
-                defaults.setdefault(command, {})[name] = settings[key]
+            value = settings.get(key)
+            if key == "archive" and value is None and "source" in settings and "source" not in names:
+                value = archive_beside(Path(str(settings["source"])))
+            if value is not None:
+                defaults.setdefault(command, {})[name] = value
     return defaults

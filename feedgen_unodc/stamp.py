@@ -41,9 +41,9 @@ def build_digest(settings: str, vocabulary: bytes, inputs: str) -> str:
     return _digest(__version__.encode(), _program(), settings.encode(), vocabulary, inputs.encode())
 
 
-def inputs_digest(listing: bytes, archive: bytes) -> str:
-    """The digest of the build's inputs: the listing and the archive."""
-    return _digest(hashlib.sha256(listing).digest(), hashlib.sha256(archive).digest())
+def inputs_digest(listing: bytes, archive: bytes, removals: bytes) -> str:
+    """The digest of the build's inputs: the listing, the archive and the removals."""
+    return _digest(*(hashlib.sha256(data).digest() for data in (listing, archive, removals)))
 
 
 def unchanged(output: Path, digest: str) -> bool:

@@ -89,7 +89,7 @@ def test_removed_stories_are_not_published_until_restored() -> None:
     archive, _ = merge(Archive(), items(), NOW)
     story = archive.stories[1]
     removed = remove(archive, story.id, "withdrawn", NOW)
-    assert removed.removed == {story.id: Removal(NOW, "withdrawn")}
+    assert removed.removed == {story.id: Removal(NOW, "withdrawn", story.title)}
     assert story not in removed.published()
     again, _ = merge(removed, items(), NOW)  # still on the page: still removed
     assert story.id not in [s.id for s in again.published()]

@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 import feedparser
@@ -485,7 +486,8 @@ class TestEmptyFeeds:
             assert run("remove", story_id, "--reason", "withdrawn", "--archive", archive).exit_code == 0
         result = run("build", *at(output), "-q")
         assert (result.exit_code, result.stderr) == (0, "")
-        removed_at = max(r["at"] for r in json.loads(archive.read_text())["removed"].values())
+        removals = tomllib.loads((tmp_path / "removed.toml").read_text())["removed"]
+        removed_at = max(r["at"] for r in removals).isoformat().replace("+00:00", "Z")
         for name in FEED_FILES:
             data = (output / name).read_bytes()
             parsed = feedparser.parse(data)

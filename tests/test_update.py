@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -269,12 +270,14 @@ def test_remove_takes_a_story_out_of_every_feed_until_restored(home: Path, site:
     story = SEED_ITEMS[3]
     result = run("remove", story.id, "--reason", "withdrawn by UNODC", cwd=home)
     assert result.exit_code == 0
-    assert result.stdout == f"removed {story.id} (2021-12-10 {story.title!r}): withdrawn by UNODC\n"
+    assert result.stdout == (
+        f"removed {story.id} (2021-12-10 {story.title!r}): withdrawn by UNODC; kept in source/removed.toml\n"
+    )
     assert update(home, site)[0] == 0  # the page still lists it
     assert story.id not in [e.id for e in entries(home / "output" / "all.atom.xml")]
     assert story.id not in [e.id for e in entries(home / "output" / "smuggling.rss.xml")]
-    archive = json.loads((home / "source" / "archive.json").read_text())
-    assert archive["removed"][story.id]["reason"] == "withdrawn by UNODC"
+    (removal,) = tomllib.loads((home / "source" / "removed.toml").read_text())["removed"]
+    assert (removal["id"], removal["reason"]) == (story.id, "withdrawn by UNODC")
     assert run("restore", story.id, cwd=home).exit_code == 0
     assert update(home, site)[0] == 0
     assert story.id in [e.id for e in entries(home / "output" / "all.atom.xml")]

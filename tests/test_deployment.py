@@ -1,0 +1,187 @@
+"""Where a deployment's files live: the archive and the removals beside the listing, a settings file's
+paths of its own folder, and a notice when a new archive is started."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from support import SEED, contents, run
+
+from feedgen_unodc.archive import dumps, loads
+
+REMOVED = "urn:uuid:bc2740a8-05e8-5b03-be8c-b1ae43121557"  # a story of the seed
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A deployment folder with the seed built and published."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "latest-news.txt").write_bytes(SEED.read_bytes())
+    assert run("build", "-q", cwd=tmp_path).exit_code == 0
+    return tmp_path
+
+
+class TestTheArchiveIsBesideTheListing:
+    def test_a_trial_build_of_another_listing_keeps_its_archive_beside_it(self, home: Path) -> None:
+        before = contents(home / "source")
+        (home / "trial").mkdir()
+        (home / "trial" / "listing.txt").write_bytes(SEED.read_bytes()[:2000])
+        result = run("build", "--source", "trial/listing.txt", "--output", "trial/out", "-q", cwd=home)
+        assert result.exit_code == 0, result.stderr
+        assert (home / "trial" / "archive.json").is_file()
+        assert contents(home / "source") == before  # the real archive is untouched
+
+    def test_a_new_archive_is_announced_once_naming_where(self, tmp_path: Path) -> None:
+        (tmp_path / "feeds").mkdir()
+        (tmp_path / "feeds" / "news.txt").write_bytes(SEED.read_bytes())
+        first = run("build", "--source", "feeds/news.txt", cwd=tmp_path)
+        assert first.exit_code == 0
+        assert first.stdout == "feeds/archive.json: started a new archive, which keeps every story from now on\n"
+        assert run("build", "--source", "feeds/news.txt", "--force", cwd=tmp_path).stdout == ""
+
+    def test_quiet_starts_a_new_archive_without_a_word(self, tmp_path: Path) -> None:
+        (tmp_path / "source").mkdir()
+        (tmp_path / "source" / "latest-news.txt").write_bytes(SEED.read_bytes())
+        result = run("build", "-q", cwd=tmp_path)
+        assert (result.exit_code, result.stdout) == (0, "")
+        assert (tmp_path / "source" / "archive.json").is_file()
+
+    def test_check_starts_no_archive(self, tmp_path: Path) -> None:
+        (tmp_path / "source").mkdir()
+        (tmp_path / "source" / "latest-news.txt").write_bytes(SEED.read_bytes())
+        result = run("build", "--check", cwd=tmp_path)
+        assert result.exit_code == 1
+        assert "started" not in result.stdout
+        assert not (tmp_path / "source" / "archive.json").exists()
+
+
+class TestASettingsFileNamesItsOwnFiles:
+    @pytest.fixture
+    def deployment(self, tmp_path: Path) -> Path:
+        """A settings file in its own folder, naming the files beside it."""
+        folder = tmp_path / "srv" / "unodc"
+        folder.mkdir(parents=True)
+        (folder / "news.txt").write_bytes(SEED.read_bytes())
+        (folder / "feeds.toml").write_text('source = "news.txt"\noutput = "public"\nlimit = 5\n')
+        return folder
+
+    @pytest.mark.parametrize("position", ["before", "after"])
+    def test_its_relative_paths_are_of_its_folder_wherever_the_command_runs(
+        self, deployment: Path, tmp_path: Path, position: str
+    ) -> None:
+        settings = ["--settings", str(deployment / "feeds.toml")]
+        command = [*settings, "build", "-q"] if position == "before" else ["build", *settings, "-q"]
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        result = run(*command, cwd=elsewhere)
+        assert result.exit_code == 0, result.stderr
+        assert (deployment / "archive.json").is_file()
+        assert (deployment / "public" / "all.atom.xml").read_bytes().count(b"<entry>") == 5
+        assert list(elsewhere.iterdir()) == []
+
+    def test_the_one_after_the_command_wins(self, deployment: Path, tmp_path: Path) -> None:
+        (tmp_path / "other.toml").write_text("limit = 2\n")
+        result = run("--settings", tmp_path / "other.toml", "build", "--settings", deployment / "feeds.toml", "-q")
+        assert result.exit_code == 0, result.stderr
+        assert (deployment / "public" / "all.atom.xml").read_bytes().count(b"<entry>") == 5
+
+    def test_a_bad_value_names_the_file_and_the_key_not_the_environment(self, tmp_path: Path) -> None:
+        (tmp_path / "feeds.toml").write_text("limit = 0\n")
+        for command in (["--settings", "feeds.toml", "build"], ["build", "--settings", "feeds.toml"]):
+            result = run(*command, cwd=tmp_path)
+            assert (result.exit_code, result.stderr) == (
+                2,
+                "feeds.toml: error: limit: must be from 1 to 1000000, not 0\n",
+            )
+
+    def test_a_folder_as_the_settings_file_is_one_line_naming_it(self, tmp_path: Path) -> None:
+        result = run("build", "--settings", tmp_path)
+        assert result.exit_code == 2
+        assert result.stderr.count("\n") == 1
+        assert f"'{tmp_path}' is a directory" in result.stderr
+        assert "FEEDGEN_UNODC_CONFIG" not in result.stderr
+
+    def test_remove_finds_the_archive_beside_the_settings_listing(self, deployment: Path, tmp_path: Path) -> None:
+        settings = deployment / "feeds.toml"
+        assert run("build", "--settings", settings, "-q", cwd=tmp_path).exit_code == 0
+        result = run("remove", "--settings", settings, REMOVED, "--reason", "withdrawn", cwd=tmp_path)
+        assert result.exit_code == 0, result.stderr
+        assert (deployment / "removed.toml").is_file()
+        assert list(tmp_path.glob("source")) == []
+
+
+class TestRemovalsAreKeptApartFromTheArchive:
+    def test_a_removal_is_written_beside_the_archive_for_people_to_read(self, home: Path) -> None:
+        result = run("remove", REMOVED, "--reason", 'withdrawn "at once" by UNODC', cwd=home)
+        assert result.exit_code == 0
+        text = (home / "source" / "removed.toml").read_text()
+        assert text.startswith("# The stories feedgen-unodc does not publish")
+        (removal,) = tomllib.loads(text)["removed"]
+        assert removal["id"] == REMOVED
+        assert removal["reason"] == 'withdrawn "at once" by UNODC'
+        assert removal["title"] == "Exploited and Prosecuted: When Victims of Human Trafficking Commit Crimes"
+        assert b"removed" not in (home / "source" / "archive.json").read_bytes().split(b'"stories"')[0]
+
+    def test_losing_the_archive_never_brings_a_removed_story_back(self, home: Path) -> None:
+        assert run("remove", REMOVED, "--reason", "withdrawn", cwd=home).exit_code == 0
+        assert run("build", "-q", cwd=home).exit_code == 0
+        (home / "source" / "archive.json").unlink()
+        assert run("build", "-q", cwd=home).exit_code == 0
+        assert REMOVED.encode() not in (home / "output" / "all.atom.xml").read_bytes()
+        assert run("restore", REMOVED, cwd=home).exit_code == 0
+        assert run("build", "-q", cwd=home).exit_code == 0
+        assert REMOVED.encode() in (home / "output" / "all.atom.xml").read_bytes()
+
+    def test_a_second_remove_says_it_replaced_the_reason(self, home: Path) -> None:
+        assert run("remove", REMOVED, "--reason", "first", cwd=home).exit_code == 0
+        second = run("remove", REMOVED, "--reason", "second", cwd=home)
+        assert second.exit_code == 0
+        assert second.stdout.splitlines()[1] == (
+            "source/removed.toml: it was removed already; this reason replaced the earlier one: first"
+        )
+        (removal,) = tomllib.loads((home / "source" / "removed.toml").read_text())["removed"]
+        assert removal["reason"] == "second"
+
+    def test_a_hand_edit_of_the_removals_reaches_the_next_build(self, home: Path) -> None:
+        (home / "source" / "removed.toml").write_text(
+            f'[[removed]]\nid = "{REMOVED}"\nat = 2026-01-02T03:04:05Z\nreason = "by hand"\n'
+        )
+        assert run("build", "-q", cwd=home).exit_code == 0  # not "nothing changed"
+        assert REMOVED.encode() not in (home / "output" / "all.atom.xml").read_bytes()
+
+    def test_an_archive_of_an_earlier_version_moves_its_removals_out(self, home: Path) -> None:
+        archive = home / "source" / "archive.json"
+        removed = f'"removed": {{"{REMOVED}": {{"at": "2025-05-05T05:05:05Z", "reason": "old"}}}},'
+        legacy = archive.read_bytes().replace(b'  "stories": [', f'  {removed}\n  "stories": ['.encode())
+        archive.write_bytes(legacy)
+        assert loads(legacy).removed[REMOVED].reason == "old"
+        assert run("build", "-q", cwd=home).exit_code == 0
+        assert b'"removed"' not in archive.read_bytes()
+        (removal,) = tomllib.loads((home / "source" / "removed.toml").read_text())["removed"]
+        assert (removal["id"], removal["reason"]) == (REMOVED, "old")
+        assert REMOVED.encode() not in (home / "output" / "all.atom.xml").read_bytes()
+        assert dumps(loads(archive.read_bytes())) == archive.read_bytes()
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("removed = 5\n", "removed must be [[removed]] tables"),
+            ("[[removed]]\nid = 'x'\n", "removal 1: id must be a story id (urn:uuid:...), not 'x'"),
+            (f"[[removed]]\nid = '{REMOVED}'\nat = 2026-01-01\nreason = 'r'\n", "removal 1: at must be a time"),
+            (f"[[removed]]\nid = '{REMOVED}'\nat = 2026-01-01T00:00:00Z\n", "removal 1: reason must be a line of text"),
+            ("[oops\n", "not a TOML file"),
+        ],
+    )
+    def test_a_damaged_removals_file_stops_the_build_and_is_left_as_it_is(
+        self, home: Path, text: str, message: str
+    ) -> None:
+        removals = home / "source" / "removed.toml"
+        removals.write_text(text)
+        before = contents(home / "output", home / "source")
+        result = run("build", "-q", cwd=home)
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"source/removed.toml: error: {message}")
+        assert result.stderr.endswith("; left as it is\n")
+        assert contents(home / "output", home / "source") == before
