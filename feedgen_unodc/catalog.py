@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Item
-from .topics import Topic
+from .topics import Topic, VocabularyError
 
 
 @dataclass(frozen=True)
@@ -83,13 +83,33 @@ class Published:
     feed: Feed | None = None  # for a feed file or a page: whose
     format: Format | None = None  # for a feed file: which
 
+    def what(self) -> str:
+        """What the file is, for people: "the Atom feed of all news", "the page of topic 'smuggling'"."""
+        if self.feed is None:
+            return "the OPML list"
+        whose = f"topic {self.feed.slug!r}" if self.feed.topic else "all news"
+        return f"the {self.format.label} feed of {whose}" if self.format else f"the page of {whose}"
+
 
 def catalog(topics: tuple[Topic, ...]) -> list[Published]:
-    """Every file a build writes, in the order they are written: the feeds, format by format, the pages, the list."""
+    """Every file a build writes, in the order they are written: the feeds, format by format, the pages, the list.
+
+    Raises `VocabularyError` when a topic's slug would give one of its files
+    the name of another published file (`index`: index.html; `all`: all.atom.xml).
+    """
     all_feeds = feeds(topics)
     files = [Published(feed.file(fmt), fmt.media_type, feed, fmt) for fmt in FORMATS for feed in all_feeds]
     files += [Published(feed.page, PAGE_TYPE, feed) for feed in all_feeds]
-    return [*files, Published(OPML, OPML_TYPE)]
+    files.append(Published(OPML, OPML_TYPE))
+    first: dict[str, Published] = {}
+    for file in files:
+        other = first.setdefault(file.name, file)
+        if other is not file:
+            topic = file.feed.slug if file.feed else file.name  # the later file is a topic's: its feeds come after
+            raise VocabularyError(
+                f"topic slug {topic!r} cannot be used: {file.what()} would overwrite {other.what()} ({file.name})"
+            )
+    return files
 
 
 def subscriptions(topics: tuple[Topic, ...]) -> list[Published]:

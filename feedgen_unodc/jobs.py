@@ -24,6 +24,7 @@ from .app import BuildRequest, FetchRequest, Output
 from .archive import Archive, ArchiveError, dumps, loads
 from .archive import remove as remove_story
 from .archive import restore as restore_story
+from .catalog import catalog
 from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, Failure
 from .files import read_bytes
 from .lock import LockTimeout, locked
@@ -45,7 +46,9 @@ _SETTINGS_ERRNOS = {errno.ENOENT, errno.EACCES, errno.EPERM, errno.EROFS, errno.
 def _topics(data: bytes, path: Path | None) -> tuple[Topic, ...]:
     """The topics of the vocabulary `data`, read from `path` (None: the shipped one)."""
     try:
-        return load_vocabulary(data)
+        topics = load_vocabulary(data)
+        catalog(topics)  # no slug that would overwrite another file
+        return topics
     except VocabularyError as exc:
         raise Failure(f"{path or 'topics.toml'}: error: {exc}", EXIT_USAGE) from exc
 
@@ -136,7 +139,7 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
         files.update({request.output / name: document for name, document in result.documents.items()})
         # Last: the stamp names the inputs of this build, and a run killed before it builds again.
         files[request.output / stamp.STAMP] = stamp.stamp(
-            stamp.build_digest(request.settings_key(), vocabulary, made_of), list(result.documents)
+            stamp.build_digest(request.settings_key(), vocabulary, made_of), result.documents
         )
         if request.check_only:
             outdated = stale(files)

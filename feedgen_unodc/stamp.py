@@ -2,19 +2,23 @@
 
 A build writes, last of all, a stamp into the output folder: a digest of what
 it was made from (the program's version and code, its settings, the topic
-vocabulary, the listing and the archive) and the names of the files it
-wrote. The next build with the same digest, whose files are all there, has
-nothing to do, and sees it without importing feedgen or lxml.
+vocabulary, the listing, the archive and the removals) and the name and
+SHA-256 of each file it wrote. The next build with the same digest, whose
+files all still hold what it wrote, has nothing to do, and sees it without
+importing feedgen or lxml. A file edited by hand (or deleted) since is seen,
+and the build writes it again, as `build --check` advises.
 
-The listing and the archive are read and hashed at every run: for an
+The inputs and the published files are read and hashed at every run: for an
 archive of 10,000 stories (6.6 MB) that is about 10 ms of an unchanged run's
 0.1 s (README, Benchmarks), too little to pay for a cache of their sizes and
-modification times.
+modification times, which would miss an edit that keeps both, and would put
+clock times in a file.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 
 from . import __version__
@@ -46,15 +50,25 @@ def inputs_digest(listing: bytes, archive: bytes, removals: bytes) -> str:
     return _digest(*(hashlib.sha256(data).digest() for data in (listing, archive, removals)))
 
 
+def _file_line(name: str, data: bytes) -> str:
+    return f"{hashlib.sha256(data).hexdigest()} {name}"
+
+
 def unchanged(output: Path, digest: str) -> bool:
-    """True when the last build into `output` was made from `digest` and its files are all still there."""
+    """True when the last build into `output` was made from `digest` and its files still hold what it wrote."""
     try:
-        recorded, *names = read_bytes(output / STAMP).decode("utf-8", "replace").splitlines() or [""]
-    except OSError:
+        recorded, *files = read_bytes(output / STAMP).decode("utf-8", "replace").splitlines() or [""]
+        if recorded != digest or not files:
+            return False
+        for line in files:
+            name = line.partition(" ")[2]
+            if not name or line != _file_line(name, read_bytes(output / name)):
+                return False
+    except OSError:  # no stamp, or a file gone
         return False
-    return recorded == digest and bool(names) and all((output / name).is_file() for name in names)
+    return True
 
 
-def stamp(digest: str, names: list[str]) -> bytes:
-    """The stamp's bytes: the build's digest, then the names of the files it wrote."""
-    return "\n".join([digest, *names]).encode() + b"\n"
+def stamp(digest: str, documents: Mapping[str, bytes]) -> bytes:
+    """The stamp's bytes: the build's digest, then the SHA-256 and name of each file it wrote."""
+    return "\n".join([digest, *(_file_line(name, data) for name, data in documents.items())]).encode() + b"\n"

@@ -28,10 +28,8 @@ class Topic:
     _exclude: _Terms | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", self.slug) or self.slug == "all":
-            raise VocabularyError(
-                f"topic slug {excerpt(self.slug)} must be lower-case letters, digits and '-', not 'all'"
-            )
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", self.slug):
+            raise VocabularyError(f"topic slug {excerpt(self.slug)} must be lower-case letters, digits and '-'")
         for what, value in (("name", self.name), ("feed_title", self.feed_title)):
             if not isinstance(value, str) or not value.strip() or _CONTROL.search(value):
                 raise VocabularyError(f"topic {self.slug!r}: {what} must be a line of text, not {excerpt(value)}")

@@ -10,6 +10,7 @@ import pytest
 from support import SEED, contents, run
 
 from feedgen_unodc.archive import dumps, loads
+from feedgen_unodc.settings import SHIPPED_VOCABULARY
 
 REMOVED = "urn:uuid:bc2740a8-05e8-5b03-be8c-b1ae43121557"  # a story of the seed
 
@@ -185,3 +186,29 @@ class TestRemovalsAreKeptApartFromTheArchive:
         assert result.stderr.startswith(f"source/removed.toml: error: {message}")
         assert result.stderr.endswith("; left as it is\n")
         assert contents(home / "output", home / "source") == before
+
+
+class TestTopicSlugsCannotOverwriteFiles:
+    @pytest.mark.parametrize(
+        ("slug", "message"),
+        [
+            (
+                "index",
+                "topic slug 'index' cannot be used: the page of topic 'index' would overwrite the page of all"
+                " news (index.html)",
+            ),
+            (
+                "all",
+                "topic slug 'all' cannot be used: the Atom feed of topic 'all' would overwrite the Atom feed of"
+                " all news (all.atom.xml)",
+            ),
+        ],
+    )
+    def test_a_slug_naming_a_published_file_is_refused_naming_both(self, home: Path, slug: str, message: str) -> None:
+        vocabulary = SHIPPED_VOCABULARY.read_text().replace('slug = "smuggling"', f'slug = "{slug}"')
+        (home / "topics.toml").write_text(vocabulary)
+        before = contents(home / "output")
+        for command in ("build", "check"):
+            result = run(command, "--topics", "topics.toml", cwd=home)
+            assert (result.exit_code, result.stderr) == (2, f"topics.toml: error: {message}\n")
+        assert contents(home / "output") == before

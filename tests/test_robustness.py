@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from support import SEED, contents, run
+from support import OUTPUT_FILES, SEED, contents, run
 from w3c_rules import check_feed
 
 from feedgen_unodc import publish
@@ -290,6 +291,48 @@ def test_what_a_build_is_made_from_changed_is_a_build_with_work(
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"build: 0 added, 0 changed, 30 kept; {written}\n"
     assert run("build", "--verbose", *arguments, cwd=home).stdout == "build: nothing changed since the last build\n"
+
+
+class TestAHandEditedFileIsMended:
+    """What is published stays what a build makes: `build --check`'s advice to run `build` always works."""
+
+    @pytest.mark.parametrize(
+        "edit",
+        [
+            lambda path: path.write_bytes(path.read_bytes().replace(b"UNODC", b"ACME")),
+            lambda path: path.write_bytes(b"<html>by hand</html>"),
+            lambda path: path.unlink(),
+        ],
+        ids=["same size", "another size", "deleted"],
+    )
+    def test_a_plain_build_writes_again_a_file_edited_since_the_last_build(
+        self, home: Path, edit: Callable[[Path], object]
+    ) -> None:
+        before = contents(home / "output")
+        edit(home / "output" / "index.html")
+        advice = run("build", "--check", cwd=home)
+        assert advice.exit_code == 1
+        assert "output/index.html: error:" in advice.stderr
+        assert "run 'feedgen-unodc build' to update it" in advice.stderr
+        result = run("build", "--verbose", cwd=home)
+        assert (result.exit_code, result.stdout) == (
+            0,
+            "build: 0 added, 0 changed, 30 kept; 1 file written, 14 unchanged\n",
+        )
+        assert contents(home / "output") == before
+        assert run("build", "--check", cwd=home).exit_code == 0
+
+    def test_a_file_touched_but_not_changed_is_not_rewritten(self, home: Path) -> None:
+        index = home / "output" / "index.html"
+        os.utime(index, ns=(0, 0))
+        assert run("build", "--verbose", cwd=home).stdout == "build: nothing changed since the last build\n"
+        assert index.stat().st_mtime_ns == 0
+
+    def test_the_stamp_names_each_file_with_its_digest_and_no_time(self, home: Path) -> None:
+        lines = (home / "output" / ".feedgen-unodc-stamp").read_text().splitlines()
+        files = {name: digest for digest, name in (line.split(" ") for line in lines[1:])}
+        assert sorted(files) == sorted(OUTPUT_FILES)
+        assert files["index.html"] == hashlib.sha256((home / "output" / "index.html").read_bytes()).hexdigest()
 
 
 def imported_by(home: Path, *arguments: str) -> set[str]:
