@@ -146,7 +146,14 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
             for path, state in outdated.items():
                 out.warn(f"{path}: error: {state}; run '{PROG} build' to update it")
             return EXIT_DATA if outdated else EXIT_OK
+        made_before = stamp.names(request.output)
         outcome = _publish(files)
+    dropped = [name for name in made_before if name not in result.documents]
+    if dropped and not request.quiet:
+        out.warn(
+            f"{request.output}: warning: this build no longer makes {', '.join(dropped)} (a topic left the"
+            " vocabulary?); left in place: see the README, 'Retiring a topic'"
+        )
     if started and not request.quiet:
         out.say(f"{request.archive}: started a new archive, which keeps every story from now on")
     if request.verbose:

@@ -69,6 +69,15 @@ def unchanged(output: Path, digest: str) -> bool:
     return True
 
 
+def names(output: Path) -> list[str]:
+    """The names of the files the last build into `output` wrote, by its stamp; none without one."""
+    try:
+        lines = read_bytes(output / STAMP).decode("utf-8", "replace").splitlines()[1:]
+    except OSError:
+        return []
+    return [line.rpartition(" ")[2] for line in lines if line.strip()]  # earlier stamps: names alone
+
+
 def stamp(digest: str, documents: Mapping[str, bytes]) -> bytes:
     """The stamp's bytes: the build's digest, then the SHA-256 and name of each file it wrote."""
     return "\n".join([digest, *(_file_line(name, data) for name, data in documents.items())]).encode() + b"\n"

@@ -212,3 +212,19 @@ class TestTopicSlugsCannotOverwriteFiles:
             result = run(command, "--topics", "topics.toml", cwd=home)
             assert (result.exit_code, result.stderr) == (2, f"topics.toml: error: {message}\n")
         assert contents(home / "output") == before
+
+
+def test_a_topic_dropped_from_the_vocabulary_is_said_once_and_its_files_stay(home: Path) -> None:
+    vocabulary = SHIPPED_VOCABULARY.read_text()
+    (home / "topics.toml").write_text(vocabulary[: vocabulary.index('[[topic]]\nslug = "smuggling"')])
+    before = contents(home / "output")
+    result = run("build", "--topics", "topics.toml", cwd=home)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "output: warning: this build no longer makes smuggling.atom.xml, smuggling.rss.xml, smuggling.json,"
+        " smuggling.html (a topic left the vocabulary?); left in place: see the README, 'Retiring a topic'"
+    )
+    for name in ("smuggling.atom.xml", "smuggling.rss.xml", "smuggling.json", "smuggling.html"):
+        assert (home / "output" / name).read_bytes() == before[name]  # frozen, for the operator to retire
+    again = run("build", "--topics", "topics.toml", "--force", cwd=home)
+    assert "no longer makes" not in again.stderr
