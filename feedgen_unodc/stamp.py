@@ -11,8 +11,8 @@ and the build writes it again, as `build --check` advises.
 The inputs and the published files are read and hashed at every run: for an
 archive of 10,000 stories (6.6 MB, and 8 MB of pages) that is about 45 ms of
 an unchanged run's 0.17 s (README, Benchmarks), and under 1 ms for the seed:
-too little to pay for a cache of their sizes and modification times, which would miss an edit that keeps both, and would put
-clock times in a file.
+too little to pay for a cache of their sizes and modification times, which
+would miss an edit that keeps both, and would put clock times in a file.
 """
 
 from __future__ import annotations
