@@ -30,7 +30,7 @@ from .dates import format_date
 from .jsontext import document
 from .model import Item, Problem, SummaryGap, error, warning
 from .normalize import next_free_id, story_id, title_fit
-from .text import excerpt, short, words
+from .text import UNFIT, excerpt, short, words
 from .urls import http_url_problem
 
 FORMAT = 1
@@ -274,7 +274,6 @@ class _Bad(ValueError):
 
 # Whatever a hand edit put there, the feeds get only clean text: no control character, nothing that XML
 # forbids (U+FFFE, U+FFFF), no lone surrogate (a JSON "\ud800"); the ids are story ids, the times plausible.
-UNFIT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 STORY_ID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _EARLIEST, _LATEST = date(1990, 1, 1), date(2999, 12, 31)
 

@@ -125,8 +125,16 @@ def _command_settings(ctx: click.Context, param: click.Parameter, value: Path | 
 
 
 def _with_archive(given: dict[str, Any]) -> dict[str, Any]:
-    """The options, the archive found beside the listing when none is named."""
-    return given | {"archive": given["archive"] or archive_beside(given["source"])}
+    """The options, the archive beside the listing unless named: a --source given beats a settings' archive.
+
+    So a trial build of another listing (`build --source /tmp/x.txt`) never merges into the real archive.
+    """
+    context = click.get_current_context()
+    named = context.get_parameter_source("archive") is click.core.ParameterSource.COMMANDLINE
+    source_named = context.get_parameter_source("source") is click.core.ParameterSource.COMMANDLINE
+    if given["archive"] is None or (source_named and not named):
+        return given | {"archive": archive_beside(given["source"])}
+    return given
 
 
 settings_option = options.settings_option(_command_settings, from_environment=False)
@@ -165,7 +173,9 @@ def build(**given: Any) -> int:
     file whose content would not change is not rewritten; a changed file is
     replaced atomically. When the source has an error, nothing is written.
     When nothing changed since the last build (program, settings, listing,
-    archive), it returns at once. Prints nothing on success but the warnings.
+    archive, removals) and its files hold what it wrote, it returns at once;
+    a published file edited since is written again. Prints nothing on success
+    but the warnings, and a line when it starts a new archive.
 
     \b
     Example, for feeds served from https://example.org/unodc/:

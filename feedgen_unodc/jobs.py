@@ -33,7 +33,7 @@ from .publish import Outcome, PublishError, publish, stale
 from .removals import RemovalsError
 from .removals import dumps as removals_dumps
 from .removals import loads as removals_loads
-from .settings import LISTING_URL, FeedSettings, removals_beside
+from .settings import DEFAULT_ARCHIVE, LISTING_URL, REMOVED_NAME, FeedSettings, removals_beside
 from .topics import Topic, VocabularyError, load_vocabulary
 
 # Errors of the environment that say the operator's settings are wrong, not the data.
@@ -54,9 +54,15 @@ def _topics(data: bytes, path: Path | None) -> tuple[Topic, ...]:
 
 
 def _archive(path: Path) -> Archive:
-    """The archive at `path` with the removals beside it; an empty one when there is none yet.
+    """The archive at `path` with the removals beside it; an empty one when there is none yet."""
+    return _archive_and_legacy(path)[0]
 
-    A damaged archive or removals file is left as it is.
+
+def _archive_and_legacy(path: Path) -> tuple[Archive, bool]:
+    """The archive at `path` with the removals beside it, and whether it holds removals of its own.
+
+    An archive of an earlier version holds removals; the next build moves them
+    to the removals file. A damaged archive or removals file is left as it is.
     """
     removals = removals_beside(path)
     try:
@@ -74,15 +80,14 @@ def _archive(path: Path) -> Archive:
         removed = {**archive.removed, **removals_loads(decided)} if decided else archive.removed
     except RemovalsError as exc:
         raise Failure(f"{removals}: error: {exc}; left as it is", EXIT_DATA) from exc
-    return replace(archive, removed=removed)
+    return replace(archive, removed=removed), bool(archive.removed)
 
 
-def _archive_files(path: Path, archive: Archive) -> dict[Path, bytes]:
-    """The archive's files: the archive, and the removals beside it when there are any, or were."""
-    files = {path: dumps(archive)}
-    removals = removals_beside(path)
-    if archive.removed or removals.exists():
-        files[removals] = removals_dumps(archive.removed)
+def _archive_files(path: Path, archive: Archive, removals: bool) -> dict[Path, bytes]:
+    """The archive's files: with `removals`, the removals file first (a run killed between the two
+    renames must not leave the removals in neither file), then the archive, which never holds them."""
+    files = {removals_beside(path): removals_dumps(archive.removed)} if removals else {}
+    files[path] = dumps(archive)
     return files
 
 
@@ -120,9 +125,10 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
     with nullcontext() if request.check_only else _locked(request.archive, request.lock_timeout):
         started = not request.archive.exists()
         data = inputs.read(request.source, "listing")
+        archive, legacy = _archive_and_legacy(request.archive)
         result, problems = pipeline.plan_build(
             data,
-            _archive(request.archive),
+            archive,
             topics=_topics(vocabulary, request.topics),
             settings=FeedSettings(base_url=request.base_url, listing_url=request.listing_url),
             limit=request.limit,
@@ -134,8 +140,12 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
         reports.problems(out, problems, str(request.source), quiet=request.quiet and not request.strict)
         if result is None:
             raise Failure(f"{request.source}: error: nothing was published (see above)", EXIT_DATA)
-        files = _archive_files(request.archive, result.archive)
-        made_of = stamp.inputs_digest(data, files[request.archive], files.get(removals_beside(request.archive), b""))
+        # The build writes the removals file only to move an earlier version's removals into it:
+        # otherwise it is the operator's, comments and all.
+        removals = removals_beside(request.archive)
+        files = _archive_files(request.archive, result.archive, removals=legacy)
+        decided = files[removals] if legacy else inputs.read_optional(removals, "removals")
+        made_of = stamp.inputs_digest(data, files[request.archive], decided)
         files.update({request.output / name: document for name, document in result.documents.items()})
         # Last: the stamp names the inputs of this build, and a run killed before it builds again.
         files[request.output / stamp.STAMP] = stamp.stamp(
@@ -148,14 +158,22 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
             return EXIT_DATA if outdated else EXIT_OK
         made_before = stamp.names(request.output)
         outcome = _publish(files)
+    # Said even with --quiet, which leaves out the listing's warnings: a stamp names them once only.
     dropped = [name for name in made_before if name not in result.documents]
-    if dropped and not request.quiet:
+    if dropped:
         out.warn(
             f"{request.output}: warning: this build no longer makes {', '.join(dropped)} (a topic left the"
             " vocabulary?); left in place: see the README, 'Retiring a topic'"
         )
     if started and not request.quiet:
         out.say(f"{request.archive}: started a new archive, which keeps every story from now on")
+    earlier = Path(DEFAULT_ARCHIVE)
+    if started and earlier.is_file() and earlier.resolve() != request.archive.resolve():
+        out.warn(
+            f"{request.archive}: warning: started beside the listing while {earlier} exists, where earlier"
+            f" versions kept the archive of every listing: to go on with it, move it (and {REMOVED_NAME}) beside"
+            " the listing, or name it with --archive"
+        )
     if request.verbose:
         out.say(reports.built(result.changes, len(outcome.written), len(outcome.unchanged)))
     return EXIT_OK
@@ -260,10 +278,10 @@ def _guard(listing: bytes, current: bytes, request: FetchRequest) -> None:
 def _edit_archive(archive: Path, lock_timeout: float, edit: Callable[[Archive], Archive]) -> tuple[Archive, Archive]:
     """Apply `edit` to the archive's removals under the run lock; the archive before and after."""
     with _locked(archive, lock_timeout):
-        before = _archive(archive)
+        before, legacy = _archive_and_legacy(archive)
         after = edit(before)
-        files = _archive_files(archive, after)
-        if not archive.exists():  # the removals alone: no empty archive where there was none
+        files = _archive_files(archive, after, removals=True)
+        if not legacy:  # the removals alone: the archive is the builds' to write
             del files[archive]
         _publish(files)
     return before, after

@@ -31,7 +31,7 @@ from .settings import (
     SettingsError,
     normalize_base_url,
 )
-from .text import excerpt
+from .text import UNFIT, excerpt
 from .urls import http_url_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -65,6 +65,8 @@ def _http_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
 def reason(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not value.strip():
         raise click.BadParameter("say why, for the record", ctx=ctx, param=param)
+    if UNFIT.search(value):
+        raise click.BadParameter("must be one line of text, without control characters", ctx=ctx, param=param)
     return value
 
 
@@ -194,7 +196,7 @@ build_options = together(
     ),
     topics_option,
     *_guarded("listing", "Build even when nothing changed, and publish even a listing that drops most stories."),
-    click.option("--quiet", "-q", is_flag=True, help="Print errors only, not warnings (for cron)."),
+    click.option("--quiet", "-q", is_flag=True, help="Print errors only, not the listing's warnings (for cron)."),
     verbose_option,
 )
 

@@ -22,8 +22,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from .archive import STORY_ID, UNFIT, Removal
-from .text import excerpt
+from .archive import STORY_ID, Removal
+from .text import UNFIT, excerpt
 
 HEADER = (
     "# The stories feedgen-unodc does not publish: an operator's decisions, oldest first.\n"
@@ -75,8 +75,10 @@ def _removal(table: Any, number: int) -> tuple[str, Removal]:
     if not isinstance(story_id, str) or not STORY_ID.fullmatch(story_id):
         raise RemovalsError(f"{where}: id must be a story id (urn:uuid:...), not {excerpt(story_id)}")
     at = table.get("at")
-    if not isinstance(at, datetime) or at.tzinfo is None:
-        raise RemovalsError(f"{where}: at must be a time with its time zone (2026-12-02T18:00:00Z), not {excerpt(at)}")
+    if not isinstance(at, datetime) or at.tzinfo is None or not 1990 <= at.year <= 2999:
+        raise RemovalsError(
+            f"{where}: at must be a time with its time zone, from 1990 on (2026-12-02T18:00:00Z), not {excerpt(at)}"
+        )
     title = _line(table["title"], f"{where}: title") if "title" in table else ""
     return story_id, Removal(at.astimezone(UTC), _line(table.get("reason"), f"{where}: reason"), title)
 

@@ -141,8 +141,27 @@ def read_settings_file(data: bytes, folder: Path) -> dict[str, object]:
             value = _checked(given, SETTINGS[key])
         except ValueError as exc:
             raise SettingsError(f"{key}: {exc}") from exc
-        checked[key] = folder / Path(value).expanduser() if SETTINGS[key] == _PATH else value  # type: ignore[arg-type]
+        try:
+            checked[key] = _path(folder, str(value), key) if SETTINGS[key] == _PATH else value
+        except ValueError as exc:
+            raise SettingsError(f"{key}: {exc}") from exc
+    # The files of a settings file's deployment are beside it, named or not.
+    checked.setdefault("source", folder / DEFAULT_SOURCE)
+    checked.setdefault("output", folder / DEFAULT_OUTPUT)
     return checked
+
+
+def _path(folder: Path, value: str, key: str) -> Path:
+    """A path setting's value, of `folder` when relative; raises `ValueError` for one no file can have."""
+    if "\0" in value:
+        raise ValueError(f"{excerpt(value)} holds a NUL character")
+    try:
+        path = Path(value).expanduser()
+    except RuntimeError as exc:  # "~nosuchuser/x"
+        raise ValueError(f"{excerpt(value)}: {exc}") from exc
+    if key != "output" and (value.endswith("/") or path.name in ("", "..")):
+        raise ValueError(f"{excerpt(value)} names a folder: it must name a file")
+    return folder / path
 
 
 def command_defaults(

@@ -64,7 +64,7 @@ def unchanged(output: Path, digest: str) -> bool:
             name = line.partition(" ")[2]
             if not name or line != _file_line(name, read_bytes(output / name)):
                 return False
-    except OSError:  # no stamp, or a file gone
+    except (OSError, ValueError):  # no stamp, a file gone, a name no file can have
         return False
     return True
 

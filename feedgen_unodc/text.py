@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# What no line of text the feeds get may hold: control characters (but tab), what XML forbids
+# (U+FFFE, U+FFFF), lone surrogates (a JSON "\ud800", bytes a terminal could not decode).
+UNFIT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
 # Characters that show nothing: Unicode's default-ignorable code points
 # (DerivedCoreProperties.txt): the format characters (zero-width space and
 # joiners, bidirectional marks, embeddings and isolates, the soft hyphen, the

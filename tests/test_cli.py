@@ -180,7 +180,7 @@ class TestCheck:
 
     def test_the_committed_output_is_what_a_build_of_the_shipped_source_makes(self, tmp_path: Path) -> None:
         no_settings = tmp_path / "none.toml"  # whatever settings file a developer keeps in the project
-        no_settings.write_text("")
+        no_settings.write_text(f'source = "{ROOT / "source" / "latest-news.txt"}"\noutput = "{ROOT / "output"}"\n')
         result = run_process(["--settings", no_settings, "build", "--check"], cwd=ROOT)
         assert result.returncode == 0, result.stderr
 

@@ -228,3 +228,105 @@ def test_a_topic_dropped_from_the_vocabulary_is_said_once_and_its_files_stay(hom
         assert (home / "output" / name).read_bytes() == before[name]  # frozen, for the operator to retire
     again = run("build", "--topics", "topics.toml", "--force", cwd=home)
     assert "no longer makes" not in again.stderr
+
+
+class TestWhatANewOperatorTripsOn:
+    """Found by trying the tool afresh: each is a line, never a traceback, and nothing published is harmed."""
+
+    def test_a_source_given_beats_the_settings_archive(self, home: Path, tmp_path: Path) -> None:
+        (home / "feedgen-unodc.toml").write_text('archive = "source/archive.json"\n')
+        before = contents(home / "source")
+        trial = tmp_path / "trial"
+        trial.mkdir()
+        (trial / "listing.txt").write_bytes(SEED.read_bytes()[:2000])
+        result = run("build", "--source", trial / "listing.txt", "--output", trial / "out", "-q", cwd=home)
+        assert result.exit_code == 0, result.stderr
+        assert (trial / "archive.json").is_file()
+        assert contents(home / "source") == before
+
+    def test_a_new_archive_beside_another_listing_warns_of_the_old_default_even_when_quiet(self, home: Path) -> None:
+        (home / "data").mkdir()
+        (home / "data" / "news.txt").write_bytes(SEED.read_bytes())
+        result = run("build", "--source", "data/news.txt", "-q", cwd=home)
+        assert result.exit_code == 0
+        assert result.stderr.startswith(
+            "data/archive.json: warning: started beside the listing while source/archive.json exists"
+        )
+        assert run("build", "--source", "data/news.txt", "-q", "--force", cwd=home).stderr == ""
+
+    def test_a_topic_dropped_is_said_even_when_quiet(self, home: Path) -> None:
+        vocabulary = SHIPPED_VOCABULARY.read_text()
+        (home / "topics.toml").write_text(vocabulary[: vocabulary.index('[[topic]]\nslug = "smuggling"')])
+        result = run("build", "--topics", "topics.toml", "-q", cwd=home)
+        assert result.stderr.startswith("output: warning: this build no longer makes smuggling.atom.xml")
+
+    @pytest.mark.parametrize("reason", ["line one\nline two", "a\x7fb", "c\x85d"])
+    def test_a_reason_is_one_line_of_text(self, home: Path, reason: str) -> None:
+        result = run("remove", REMOVED, "--reason", reason, cwd=home)
+        assert result.exit_code == 2
+        assert "must be one line of text, without control characters" in result.stderr
+        assert not (home / "source" / "removed.toml").exists()
+
+    def test_a_build_reads_the_removals_and_never_rewrites_them(self, home: Path) -> None:
+        assert run("remove", REMOVED, "--reason", "withdrawn", cwd=home).exit_code == 0
+        removals = home / "source" / "removed.toml"
+        removals.write_text(removals.read_text() + "# ticket 123: asked by the Section\n")
+        kept = removals.read_bytes()
+        assert run("build", "-q", cwd=home).exit_code == 0
+        assert run("build", "--check", cwd=home).exit_code == 0
+        assert removals.read_bytes() == kept
+
+    def test_an_upgrade_writes_the_removals_before_the_archive_that_no_longer_holds_them(self, home: Path) -> None:
+        # publish() renames in this order: a run killed between the two renames keeps the removals somewhere.
+        from feedgen_unodc.jobs import _archive_files
+
+        archive = home / "source" / "archive.json"
+        assert list(_archive_files(archive, loads(archive.read_bytes()), removals=True)) == [
+            home / "source" / "removed.toml",
+            archive,
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ('source = "."\n', "source: '.' names a folder: it must name a file"),
+            ('source = "/"\n', "source: '/' names a folder: it must name a file"),
+            ('archive = "data/"\n', "archive: 'data/' names a folder: it must name a file"),
+            ('source = "~nosuchuser-x/news.txt"\n', "source: '~nosuchuser-x/news.txt': "),
+            ('source = "a\\u0000b"\n', "source: 'a\\x00b' holds a NUL character"),
+        ],
+    )
+    def test_a_path_setting_no_file_can_have_is_one_line(self, home: Path, text: str, message: str) -> None:
+        (home / "feedgen-unodc.toml").write_text(text)
+        for command in ("build", "check", "remove"):
+            result = run(command, *([REMOVED, "--reason", "x"] if command == "remove" else []), cwd=home)
+            assert result.exit_code == 2
+            assert result.stderr.startswith(f"feedgen-unodc.toml: error: {message}")
+            assert result.stderr.count("\n") == 1
+
+    def test_a_removal_dated_out_of_bounds_is_one_line(self, home: Path) -> None:
+        (home / "source" / "removed.toml").write_text(
+            f'[[removed]]\nid = "{REMOVED}"\nat = 9999-12-31T23:00:00-05:00\nreason = "x"\n'
+        )
+        result = run("build", "-q", cwd=home)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("source/removed.toml: error: removal 1: at must be a time")
+
+    def test_a_stamp_naming_a_file_no_file_can_have_means_build_again(self, home: Path) -> None:
+        stamp = home / "output" / ".feedgen-unodc-stamp"
+        stamp.write_bytes(stamp.read_bytes() + b"0" * 64 + b" bad\x00name\n")
+        result = run("build", "--verbose", cwd=home)
+        assert result.exit_code == 0
+        assert result.stdout.startswith("build: 0 added")
+
+    def test_a_settings_file_that_names_no_files_builds_beside_itself(self, tmp_path: Path) -> None:
+        folder = tmp_path / "srv"
+        (folder / "source").mkdir(parents=True)
+        (folder / "source" / "latest-news.txt").write_bytes(SEED.read_bytes())
+        (folder / "feeds.toml").write_text("limit = 3\n")
+        result = run("--settings", folder / "feeds.toml", "build", "-q")
+        assert result.exit_code == 0, result.stderr
+        assert (folder / "output" / "all.atom.xml").read_bytes().count(b"<entry>") == 3
+        assert (folder / "source" / "archive.json").is_file()
+        assert run("remove", "--settings", folder / "feeds.toml", REMOVED, "--reason", "x").exit_code == 0
+        assert (folder / "source" / "removed.toml").is_file()

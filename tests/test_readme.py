@@ -27,9 +27,9 @@ def command_list() -> dict[str, str]:
         if line.startswith("feedgen-unodc "):
             words = line.split()
             name = words[1] if words[1] in main.commands else "*"
-            commands[name] = commands.get(name, "") + line
+            commands[name] = commands.get(name, "") + " " + line
         else:
-            commands[name] += line
+            commands[name] += " " + line
     return commands
 
 
