@@ -1,0 +1,208 @@
+"""A story's own page, read once: its article, date, title, lead image and canonical URL (issue 13, the core).
+
+Bytes in, a `StoryPage` out; no network here. Kept libraries do the reading:
+trafilatura finds the main text among the page's navigation, share buttons,
+related stories and newsletter boxes, and the page's metadata (its date by
+htmldate); lxml reads the few `<meta>` and `<link>` elements trafilatura does
+not report; nh3 makes the article safe: an allowlist of tags and attributes,
+absolute http(s) URLs only. No script, style, iframe, object, form, event
+attribute, `javascript:` or `data:` URL leaves this module.
+
+`confirm` is the second witness: the listing's date and title against the
+page's, and the listing's summary at the start of the article. A page that
+does not begin with the listing's summary (an error page served with 200, a
+redesign, another story) is not used at all: the tool refuses rather than
+guesses. The listing stays the authority for the date and the title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+from urllib.parse import urljoin
+
+import lxml.html
+import nh3
+import trafilatura
+from trafilatura.settings import Document
+
+from .dates import parse_date_line
+from .model import Item
+from .text import UNFIT, excerpt, fold_space, short
+from .urls import http_url_problem
+
+# What an article may hold once safe: its text's structure, links and images, nothing that runs or asks.
+_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "em", "strong", "i", "b", "a", "br",
+         "img", "figure", "figcaption"}  # fmt: skip
+_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "width", "height"}}
+# Removed with their content: the title is the entry's own, the rest is never an article's text.
+_DROPPED = {"script", "style", "h1", "iframe", "object", "embed", "form", "template", "noscript", "svg", "math",
+            "textarea", "select", "button", "title"}  # fmt: skip
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+# "Vienna (Austria), 20 January 2022 - " (a dash of any length): a dateline opens the article.
+_DATELINE = re.compile(r"^[^,.\n]{1,60},\s*(?P<date>\d{1,2}\s+\w+\s+\d{4})\s*[\u2013\u2014-]")
+_EARLIEST, _LATEST = date(1990, 1, 1), date(2999, 12, 31)
+# A story's page is some 100 KB; trafilatura takes seconds over megabytes (10 s for 3 MB) and then
+# picks poorly. A page longer than this gives nothing.
+MAX_PAGE_CHARS = 1_000_000
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """What a story's page gives; each part None when the page does not give it."""
+
+    title: str | None
+    day: date | None
+    canonical: str | None
+    image: str | None  # an absolute http(s) URL
+    image_alt: str | None
+    article: str | None  # safe HTML (see `safe_html`)
+    text: str  # the article's plain text, for `confirm`
+
+
+def _absolute(url: str | None, base: str) -> str | None:
+    """`url` made absolute against `base`, when it is then an http(s) URL; else None."""
+    if not url or not url.strip():
+        return None
+    absolute = urljoin(base, url.strip())
+    return absolute if http_url_problem(absolute) is None else None
+
+
+def _line(text: str | None) -> str | None:
+    if text is None:
+        return None
+    line = fold_space(UNFIT.sub(" ", text))
+    return line or None
+
+
+def safe_html(fragment: str, base: str) -> str:
+    """`fragment` through nh3's allowlist: relative URLs made absolute, any URL not http(s) dropped."""
+
+    def url_only(tag: str, attribute: str, value: str) -> str | None:
+        if attribute in ("href", "src"):
+            return _absolute(value, base)
+        return value
+
+    cleaned = nh3.clean(
+        fragment,
+        tags=_TAGS,
+        clean_content_tags=_DROPPED,
+        attributes=_ATTRIBUTES,
+        attribute_filter=url_only,
+        url_schemes={"http", "https"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    return _IMAGE_WITHOUT_SOURCE.sub("", cleaned).strip()
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        day = date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return day if day is not None and _EARLIEST <= day <= _LATEST else None
+
+
+def _dateline(text: str) -> date | None:
+    match = _DATELINE.match(text.lstrip())
+    found = parse_date_line(match["date"]) if match else None
+    return found if isinstance(found, date) else None
+
+
+def read_page(html: str, url: str) -> StoryPage:
+    """What the page `html`, found at `url`, gives: nothing from a page longer than `MAX_PAGE_CHARS`."""
+    if len(html) > MAX_PAGE_CHARS:
+        return StoryPage(None, None, None, None, None, None, "")
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return StoryPage(None, None, None, None, None, None, "")
+    found = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        favor_precision=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    document = found if isinstance(found, Document) else None
+    article = trafilatura.extract(
+        html,
+        url=url,
+        output_format="html",
+        include_images=True,
+        include_formatting=True,
+        include_links=True,
+        favor_precision=True,
+    )
+    paragraphs = (document.text or "").splitlines() if document is not None else []
+    if paragraphs and document is not None and document.title and _folded(paragraphs[0]) == _folded(document.title):
+        paragraphs = paragraphs[1:]  # the heading: the text begins after it
+    text = fold_space(" ".join(paragraphs))
+    body = safe_html(article, url) if article else ""
+    body = re.sub(r"^<html>\s*<body>|</body>\s*</html>$", "", body).strip() if body else ""
+    meta = {
+        (element.get("property") or element.get("name") or "").lower(): element.get("content")
+        for element in tree.iter("meta")
+    }
+    canonical = next((link.get("href") for link in tree.iter("link") if link.get("rel") == "canonical"), None)
+    image = _absolute(meta.get("og:image") or (document.image if document is not None else None), url)
+    alt = meta.get("og:image:alt")
+    if image is None and body:
+        first = re.search(r'<img src="([^"]+)"(?: alt="([^"]*)")?', body)
+        image, alt = (first[1], first[2]) if first else (None, None)
+    return StoryPage(
+        title=_line(document.title if document is not None else None),
+        day=_dateline(text) or _day(document.date if document is not None else None),
+        canonical=_absolute(canonical, url) or (_absolute(document.url, url) if document is not None else None),
+        image=image,
+        image_alt=_line(alt),
+        article=body or None,
+        text=text,
+    )
+
+
+def _folded(text: str) -> str:
+    """Words only, case folded: what survives a page's other punctuation, quotes and white space."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+class Verdict(NamedTuple):
+    """What the page says of the listing's story: warnings, and whether the page is the story's."""
+
+    warnings: list[str]
+    confirmed: bool
+
+
+def confirm(item: Item, page: StoryPage) -> Verdict:
+    """The page as a second witness of `item`: confirmed when its article begins with the item's summary.
+
+    Near the start means within the first few hundred characters after a
+    dateline or a title. Only a confirmed page's date and title are compared
+    with the listing's; each disagreement is a warning naming both, and the
+    listing's stay. An item without a summary cannot be confirmed.
+    """
+    name = short(item.title)
+    if not item.paragraphs:
+        return Verdict([f"{name}: the listing has no summary to find on the story's page; the page is not used"], False)
+    summary = _folded(item.paragraphs[0])[:200]
+    opening = _folded(page.text)[: len(summary) + 300]
+    if not summary or summary not in opening:
+        return Verdict(
+            [f"{name}: the story's page does not begin with the listing's summary; the page is not used"], False
+        )
+    warnings = []
+    if page.day is not None and page.day != item.day:
+        warnings.append(
+            f"{name}: the story's page dates it {page.day.isoformat()}, the listing {item.day.isoformat()};"
+            " the listing's date is kept"
+        )
+    if page.title is not None and _folded(item.title) not in _folded(page.title):
+        warnings.append(
+            f"{name}: the story's page calls it {excerpt(page.title)}, the listing {excerpt(item.title)};"
+            " the listing's title is kept"
+        )
+    return Verdict(warnings, True)
