@@ -66,8 +66,12 @@ def archive_beside(source: Path) -> Path:
 
 
 def removals_beside(archive: Path) -> Path:
-    """The file of the stories an operator removed, kept beside the archive (and kept when it is lost)."""
-    return archive.with_name(REMOVED_NAME)
+    """The file of the stories an operator removed, kept beside the archive (and kept when it is lost).
+
+    `removed.toml` beside `archive.json`; `trial.removed.toml` beside `trial.json`: each archive has its
+    own, under its own run lock.
+    """
+    return archive.with_name(REMOVED_NAME if archive.name == ARCHIVE_NAME else f"{archive.stem}.{REMOVED_NAME}")
 
 
 SETTINGS_ENV = "FEEDGEN_UNODC_CONFIG"

@@ -330,3 +330,11 @@ class TestWhatANewOperatorTripsOn:
         assert (folder / "source" / "archive.json").is_file()
         assert run("remove", "--settings", folder / "feeds.toml", REMOVED, "--reason", "x").exit_code == 0
         assert (folder / "source" / "removed.toml").is_file()
+
+
+def test_an_archive_of_another_name_has_its_own_removals(home: Path) -> None:
+    trial = home / "source" / "trial.json"
+    assert run("build", "--archive", trial, "-q", cwd=home).exit_code == 0
+    assert run("remove", REMOVED, "--reason", "trial only", "--archive", trial, cwd=home).exit_code == 0
+    assert (home / "source" / "trial.removed.toml").is_file()
+    assert not (home / "source" / "removed.toml").exists()  # the real archive's removals are untouched
