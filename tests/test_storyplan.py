@@ -1,0 +1,68 @@
+"""Which story pages a run reads: once each, again when the listing changes the story, a failure later."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from support import listing, read
+
+from feedgen_unodc.model import Item
+from feedgen_unodc.storyplan import FIRST_RETRY, LAST_RETRY, PageRecord, due, failed, listed
+from feedgen_unodc.storyplan import read as read_page
+
+NOW = datetime(2026, 12, 2, 18, 0, tzinfo=UTC)
+
+
+def stories(count: int) -> list[Item]:
+    """`count` listed stories, newest first, each with its own page."""
+    text = "".join(f"{day} May 2021\nStory {day}\nText of story {day}.\n" for day in range(count, 0, -1))
+    items, _ = read(listing(text))
+    return [replace(item, story_url=f"https://www.unodc.org/story-{item.day.day}.html") for item in items]
+
+
+def test_a_run_reads_the_newest_pages_first_and_no_more_than_its_share() -> None:
+    listed_stories = stories(25)
+    first = due(listed_stories, {}, NOW, limit=10)
+    assert [s.title for s in first] == [f"Story {n}" for n in range(25, 15, -1)]
+    records = {s.id: read_page(s) for s in first}
+    second = due(listed_stories, records, NOW, limit=10)
+    assert [s.title for s in second] == [f"Story {n}" for n in range(15, 5, -1)]
+
+
+def test_a_page_read_is_not_read_again_until_the_listing_changes_its_story() -> None:
+    (story,) = stories(1)
+    records = {story.id: read_page(story)}
+    assert due([story], records, NOW) == []
+    corrected = replace(story, paragraphs=("A corrected text.",))
+    assert listed(corrected) != listed(story)
+    assert due([corrected], records, NOW) == [corrected]
+
+
+def test_a_story_without_a_page_is_never_due() -> None:
+    (story,) = stories(1)
+    assert due([replace(story, story_url=None)], {}, NOW) == []
+
+
+def test_a_failed_page_is_asked_again_later_and_later_at_most_weekly() -> None:
+    record = PageRecord()
+    waits = []
+    for _ in range(12):
+        record = failed(record, NOW)
+        assert record.next_try is not None
+        waits.append(record.next_try - NOW)
+    assert waits[:4] == [FIRST_RETRY, 2 * FIRST_RETRY, 4 * FIRST_RETRY, 8 * FIRST_RETRY]
+    assert waits[-1] == LAST_RETRY
+    assert record.failures == 12
+
+
+def test_a_failed_page_waits_for_its_next_try() -> None:
+    (story,) = stories(1)
+    records = {story.id: failed(PageRecord(), NOW)}
+    assert due([story], records, NOW + timedelta(minutes=59)) == []
+    assert due([story], records, NOW + FIRST_RETRY) == [story]
+
+
+def test_a_good_read_forgets_the_failures() -> None:
+    (story,) = stories(1)
+    assert read_page(story) == PageRecord(read_for=listed(story), failures=0, next_try=None)
