@@ -32,7 +32,7 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -51,7 +51,14 @@ _CHUNK = 64 * 1024
 
 
 class FetchError(Exception):
-    """The page could not be fetched, or what came back is not the listing page."""
+    """The page could not be fetched, or what came back is not the listing page.
+
+    `status` is the HTTP status of a client error (4xx), which is not retried; None otherwise.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class _Retry(Exception):
@@ -297,7 +304,7 @@ def _read_body(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-def _get(url: str, validators: Validators, deadline: _Deadline, max_bytes: int) -> Page:
+def _get(url: str, validators: Validators, deadline: _Deadline, max_bytes: int, types: Collection[str]) -> Page:
     """One try: the request and its redirects, within the deadline."""
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html", "Accept-Encoding": "gzip"}
     if validators.etag:
@@ -326,10 +333,11 @@ def _get(url: str, validators: Validators, deadline: _Deadline, max_bytes: int) 
                 if status >= 500:
                     raise _Retry(f"HTTP {status} {reason}")
                 if status != 200:
-                    raise FetchError(f"{url}: HTTP {status} {reason} (a client error: not retried)")
+                    raise FetchError(f"{url}: HTTP {status} {reason} (a client error: not retried)", status)
                 content_type = response.headers.get_content_type()
-                if content_type not in HTML_TYPES:
-                    raise FetchError(f"{url}: the answer is {content_type}, not an HTML page")
+                if content_type not in types:
+                    what = "an HTML page" if types is HTML_TYPES else " or ".join(sorted(types))
+                    raise FetchError(f"{url}: the answer is {content_type}, not {what}")
                 try:
                     body = _read_body(response, max_bytes)
                 except http.client.IncompleteRead as exc:
@@ -363,17 +371,19 @@ def fetch(
     max_bytes: int = DEFAULT_MAX_BYTES,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    types: Collection[str] = HTML_TYPES,
 ) -> Page:
     """GET `url`; raise `FetchError` with one line saying why when there is no usable page.
 
     Everything, retries and their pauses included, ends `timeout` seconds
-    after the call.
+    after the call. Only an answer of one of the media `types` is usable
+    (an HTML page, unless robots.txt is asked for).
     """
     deadline = _Deadline(timeout, clock)
     attempt = 0
     while True:
         try:
-            return _get(url, validators, deadline, max_bytes)
+            return _get(url, validators, deadline, max_bytes, types)
         except _Retry as exc:
             reason = exc.why
         except (UnicodeError, ValueError) as exc:  # a host name IDNA refuses, a URL no parser takes
