@@ -143,9 +143,6 @@ def read_settings_file(data: bytes, folder: Path) -> dict[str, object]:
     for key, given in document.items():
         try:
             value = _checked(given, SETTINGS[key])
-        except ValueError as exc:
-            raise SettingsError(f"{key}: {exc}") from exc
-        try:
             checked[key] = _path(folder, str(value), key) if SETTINGS[key] == _PATH else value
         except ValueError as exc:
             raise SettingsError(f"{key}: {exc}") from exc

@@ -54,15 +54,27 @@ def _file_line(name: str, data: bytes) -> str:
     return f"{hashlib.sha256(data).hexdigest()} {name}"
 
 
+def _files(output: Path) -> tuple[str, list[tuple[str, str]]]:
+    """The stamp in `output`: its digest, and each file's (SHA-256, name); raises `OSError` without one.
+
+    A stamp of an earlier version names the files alone: their digests are "".
+    """
+    recorded, *lines = read_bytes(output / STAMP).decode("utf-8", "replace").splitlines() or [""]
+    files = []
+    for line in lines:
+        digest, space, name = line.partition(" ")
+        files.append((digest, name) if space else ("", line))
+    return recorded, files
+
+
 def unchanged(output: Path, digest: str) -> bool:
     """True when the last build into `output` was made from `digest` and its files still hold what it wrote."""
     try:
-        recorded, *files = read_bytes(output / STAMP).decode("utf-8", "replace").splitlines() or [""]
+        recorded, files = _files(output)
         if recorded != digest or not files:
             return False
-        for line in files:
-            name = line.partition(" ")[2]
-            if not name or line != _file_line(name, read_bytes(output / name)):
+        for written, name in files:
+            if not written or written != hashlib.sha256(read_bytes(output / name)).hexdigest():
                 return False
     except (OSError, ValueError):  # no stamp, a file gone, a name no file can have
         return False
@@ -72,10 +84,9 @@ def unchanged(output: Path, digest: str) -> bool:
 def names(output: Path) -> list[str]:
     """The names of the files the last build into `output` wrote, by its stamp; none without one."""
     try:
-        lines = read_bytes(output / STAMP).decode("utf-8", "replace").splitlines()[1:]
+        return [name for _, name in _files(output)[1] if name.strip()]
     except OSError:
         return []
-    return [line.rpartition(" ")[2] for line in lines if line.strip()]  # earlier stamps: names alone
 
 
 def stamp(digest: str, documents: Mapping[str, bytes]) -> bytes:

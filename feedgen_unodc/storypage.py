@@ -142,8 +142,7 @@ def read_page(html: str, url: str) -> StoryPage:
     if paragraphs and document is not None and document.title and _folded(paragraphs[0]) == _folded(document.title):
         paragraphs = paragraphs[1:]  # the heading: the text begins after it
     text = fold_space(" ".join(paragraphs))
-    body = safe_html(article, url) if article else ""
-    body = re.sub(r"^<html>\s*<body>|</body>\s*</html>$", "", body).strip() if body else ""
+    body = safe_html(article, url) if article else ""  # trafilatura's <html><body> stripped with the rest
     meta = {
         (element.get("property") or element.get("name") or "").lower(): element.get("content")
         for element in tree.iter("meta")

@@ -111,6 +111,21 @@ def run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None =
         return runner.invoke(main, [str(a) for a in args], env=environment)
 
 
+def seeded(folder: Path, listing: str = "source/latest-news.txt") -> Path:
+    """`folder` with the seed as its listing (at `listing`, relative to it); the listing's path."""
+    path = folder / listing
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(SEED.read_bytes())
+    return path
+
+
+def deployment(folder: Path) -> Path:
+    """`folder` as a deployment with the seed built and published."""
+    seeded(folder)
+    assert run("build", "-q", cwd=folder).exit_code == 0
+    return folder
+
+
 def run_process(args: Sequence[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the installed console script in a real process, without the host's settings."""
     command = shutil.which("feedgen-unodc") or str(Path(sys.executable).parent / "feedgen-unodc")

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from support import SEED, contents, run
+from support import SEED, contents, deployment, run, seeded
 
 from feedgen_unodc.archive import dumps, loads
 from feedgen_unodc.settings import SHIPPED_VOCABULARY
@@ -18,10 +18,7 @@ REMOVED = "urn:uuid:bc2740a8-05e8-5b03-be8c-b1ae43121557"  # a story of the seed
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     """A deployment folder with the seed built and published."""
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / "latest-news.txt").write_bytes(SEED.read_bytes())
-    assert run("build", "-q", cwd=tmp_path).exit_code == 0
-    return tmp_path
+    return deployment(tmp_path)
 
 
 class TestTheArchiveIsBesideTheListing:
@@ -35,23 +32,20 @@ class TestTheArchiveIsBesideTheListing:
         assert contents(home / "source") == before  # the real archive is untouched
 
     def test_a_new_archive_is_announced_once_naming_where(self, tmp_path: Path) -> None:
-        (tmp_path / "feeds").mkdir()
-        (tmp_path / "feeds" / "news.txt").write_bytes(SEED.read_bytes())
+        seeded(tmp_path, "feeds/news.txt")
         first = run("build", "--source", "feeds/news.txt", cwd=tmp_path)
         assert first.exit_code == 0
         assert first.stdout == "feeds/archive.json: started a new archive, which keeps every story from now on\n"
         assert run("build", "--source", "feeds/news.txt", "--force", cwd=tmp_path).stdout == ""
 
     def test_quiet_starts_a_new_archive_without_a_word(self, tmp_path: Path) -> None:
-        (tmp_path / "source").mkdir()
-        (tmp_path / "source" / "latest-news.txt").write_bytes(SEED.read_bytes())
+        seeded(tmp_path)
         result = run("build", "-q", cwd=tmp_path)
         assert (result.exit_code, result.stdout) == (0, "")
         assert (tmp_path / "source" / "archive.json").is_file()
 
     def test_check_starts_no_archive(self, tmp_path: Path) -> None:
-        (tmp_path / "source").mkdir()
-        (tmp_path / "source" / "latest-news.txt").write_bytes(SEED.read_bytes())
+        seeded(tmp_path)
         result = run("build", "--check", cwd=tmp_path)
         assert result.exit_code == 1
         assert "started" not in result.stdout
@@ -245,8 +239,7 @@ class TestWhatANewOperatorTripsOn:
         assert contents(home / "source") == before
 
     def test_a_new_archive_beside_another_listing_warns_of_the_old_default_even_when_quiet(self, home: Path) -> None:
-        (home / "data").mkdir()
-        (home / "data" / "news.txt").write_bytes(SEED.read_bytes())
+        seeded(home, "data/news.txt")
         result = run("build", "--source", "data/news.txt", "-q", cwd=home)
         assert result.exit_code == 0
         assert result.stderr.startswith(
@@ -321,8 +314,7 @@ class TestWhatANewOperatorTripsOn:
 
     def test_a_settings_file_that_names_no_files_builds_beside_itself(self, tmp_path: Path) -> None:
         folder = tmp_path / "srv"
-        (folder / "source").mkdir(parents=True)
-        (folder / "source" / "latest-news.txt").write_bytes(SEED.read_bytes())
+        seeded(folder)
         (folder / "feeds.toml").write_text("limit = 3\n")
         result = run("--settings", folder / "feeds.toml", "build", "-q")
         assert result.exit_code == 0, result.stderr

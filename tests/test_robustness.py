@@ -17,7 +17,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from support import OUTPUT_FILES, SEED, contents, run
+from support import OUTPUT_FILES, contents, deployment, run
 from w3c_rules import check_feed
 
 from feedgen_unodc import publish
@@ -53,10 +53,7 @@ def assert_whole(home: Path, *, leftovers: bool = False) -> None:
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     """A deployment folder with the seed built and published."""
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / "latest-news.txt").write_bytes(SEED.read_bytes())
-    assert run("build", "-q", cwd=tmp_path).exit_code == 0
-    return tmp_path
+    return deployment(tmp_path)
 
 
 def edit_source(home: Path) -> None:

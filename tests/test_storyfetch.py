@@ -39,7 +39,6 @@ def story(site: Site, path: str = STORY) -> Item:
 
 
 def reading(
-    site: Site,
     stories: list[Item],
     records: dict[str, PageRecord] | None = None,
     now: datetime = NOW,
@@ -57,13 +56,13 @@ def reading(
 def test_a_story_page_is_read_once_and_confirmed(site: Site) -> None:
     site.answers[STORY] = [Answer(body=(PAGES / "story-cms.html").read_bytes())]
     item = story(site)
-    result, _ = reading(site, [item])
+    result, _ = reading([item])
     assert result.warnings == []
     page = result.pages[item.id]
     assert page.image == site.url("/images/evidence.jpg")
     assert page.article is not None
     assert "Share on Twitter" not in page.article
-    again, _ = reading(site, [item], result.records)
+    again, _ = reading([item], result.records)
     assert again.records == {}
     assert site.hits(STORY) == 1  # the second run asks for nothing
 
@@ -73,7 +72,7 @@ def test_robots_txt_that_disallows_the_path_is_honoured(site: Site) -> None:
         Answer(body=b"User-agent: *\nDisallow: /unodc/en/human-trafficking/2022/\n", content_type="text/plain")
     ]
     item = story(site)
-    result, _ = reading(site, [item])
+    result, _ = reading([item])
     assert site.hits(STORY) == 0
     assert result.pages == {}
     assert result.warnings == [f"'Securing evidence: the key to…': robots.txt does not allow reading {item.story_url};"
@@ -87,12 +86,12 @@ def test_a_404_leaves_the_story_and_a_later_run_reads_the_200(site: Site) -> Non
         Answer(body=(PAGES / "story-cms.html").read_bytes()),
     ]
     item = story(site)
-    first, _ = reading(site, [item])
+    first, _ = reading([item])
     assert first.pages == {}
     assert "HTTP 404" in first.warnings[0]
-    too_soon, _ = reading(site, [item], first.records)
+    too_soon, _ = reading([item], first.records)
     assert too_soon.records == {}  # not before its next try
-    later, _ = reading(site, [item], first.records, now=NOW + FIRST_RETRY)
+    later, _ = reading([item], first.records, now=NOW + FIRST_RETRY)
     assert item.id in later.pages
     assert later.records[item.id].failures == 0
 
@@ -100,7 +99,7 @@ def test_a_404_leaves_the_story_and_a_later_run_reads_the_200(site: Site) -> Non
 def test_an_error_page_served_with_200_is_a_failure_not_a_story(site: Site) -> None:
     site.answers[STORY] = [Answer(body=(PAGES / "story-error.html").read_bytes())]
     item = story(site)
-    result, _ = reading(site, [item])
+    result, _ = reading([item])
     assert result.pages == {}
     assert result.records[item.id].failures == 1
     assert "does not begin with the listing's summary" in result.warnings[0]
@@ -109,7 +108,7 @@ def test_an_error_page_served_with_200_is_a_failure_not_a_story(site: Site) -> N
 def test_a_run_reads_its_share_and_pauses_between_requests(site: Site) -> None:
     site.answers["/robots.txt"] = [Answer(body=b"User-agent: *\nCrawl-delay: 3\n", content_type="text/plain")]
     items = [replace(story(site, f"/s/{n}.html"), id=f"urn:uuid:{n:08d}-0000-0000-0000-000000000000") for n in range(5)]
-    result, pauses = reading(site, items, limit=3, pause=1.0)
+    result, pauses = reading(items, limit=3, pause=1.0)
     assert len(result.records) == 3
     assert pauses == [3.0, 3.0]  # between the three pages, as the robots.txt asks
     assert site.hits("/robots.txt") == 1
@@ -118,6 +117,6 @@ def test_a_run_reads_its_share_and_pauses_between_requests(site: Site) -> None:
 def test_a_site_that_does_not_answer_robots_txt_is_not_read(site: Site) -> None:
     site.answers["/robots.txt"] = [Answer(503, b"busy")]
     item = story(site)
-    result, _ = reading(site, [item])
+    result, _ = reading([item])
     assert site.hits(STORY) == 0
     assert result.pages == {}
