@@ -22,7 +22,7 @@ from typing import NamedTuple, Protocol
 from . import inputs, stamp
 from .errors import EXIT_OK, EXIT_USAGE, Failure
 from .files import unusable
-from .settings import removals_beside
+from .settings import pages_beside, removals_beside
 
 
 class Output(Protocol):
@@ -31,6 +31,9 @@ class Output(Protocol):
     def say(self, line: str) -> None: ...
 
     def warn(self, line: str) -> None: ...
+
+    def progress(self, done: int, total: int) -> None:
+        """`done` of `total` story pages read: shown on a terminal, nowhere else."""
 
 
 class BuildRequest(NamedTuple):
@@ -49,11 +52,13 @@ class BuildRequest(NamedTuple):
     lock_timeout: float
     quiet: bool
     verbose: bool
+    full_text: bool = False  # publish the story pages' whole text (see the README: off by default)
     check_only: bool = False
 
     def settings_key(self) -> str:
         """The settings a build's documents depend on, for the up-to-date check."""
-        return repr((self.base_url, self.listing_url, self.limit, self.regression_threshold, self.strict))
+        return repr((self.base_url, self.listing_url, self.limit, self.regression_threshold, self.strict,
+                     self.full_text))  # fmt: skip
 
 
 class FetchRequest(NamedTuple):
@@ -65,6 +70,8 @@ class FetchRequest(NamedTuple):
     retries: int
     backoff: float
     max_page_size: int
+    story_pages_per_run: int
+    story_page_pause: float
     source: Path
     archive: Path
     regression_threshold: float
@@ -95,6 +102,7 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
             inputs.read(request.source, "listing"),
             inputs.read_optional(request.archive, "archive"),
             inputs.read_optional(removals_beside(request.archive), "removals"),
+            inputs.read_optional(pages_beside(request.archive), "story pages"),
         )
         digest = stamp.build_digest(request.settings_key(), inputs.vocabulary(request.topics), made_of)
         if stamp.unchanged(request.output, digest):

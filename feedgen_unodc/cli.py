@@ -34,6 +34,10 @@ class _Terminal:
     def warn(self, line: str) -> None:
         click.echo(line, err=True)
 
+    def progress(self, done: int, total: int) -> None:
+        if sys.stderr.isatty():  # under cron, silence
+            click.echo(f"\rstory pages: {done} of {total}", nl=done == total, err=True)
+
 
 class _Cli(click.Group):
     """A group whose errors are one line on stderr, as cron mail should be."""
@@ -217,6 +221,11 @@ def fetch_command(**given: Any) -> int:
     stories the last build published (before any build: most of the source's
     stories) is refused as the build would refuse it.
 
+    Then the story pages due are read (not with --html): each story's own
+    page once, again when the listing changes the story, a page that fails
+    later and later; at most --story-pages-per-run a run. What they give is
+    kept in pages.json beside the archive; a page never fails the run.
+
     \b
     Example, from a page saved by a browser:
         feedgen-unodc fetch --html latest-news.html
@@ -230,7 +239,7 @@ def fetch_command(**given: Any) -> int:
 @options.fetch_options
 @options.build_options
 def update(**given: Any) -> int:
-    """Fetch the listing page, then build the feeds: the command for cron.
+    """Fetch the listing page and the story pages due, then build the feeds: the command for cron.
 
     Quiet when nothing changed or all went well; one line per problem on
     stderr. The listing's warnings are printed when it changes, not at every

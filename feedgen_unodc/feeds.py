@@ -44,6 +44,15 @@ def summary_html(item: Item) -> str:
     return f'<p>{html.escape(reason, quote=False)} <a href="{html.escape(item.link)}">{where}</a></p>'
 
 
+def full_text_html(item: Item) -> str | None:
+    """The story's whole text from its own page, ending with a line naming and linking that page; None
+    without it (the operator did not ask for full text, or the page was not read and confirmed)."""
+    if not item.article or not item.story_url:
+        return None
+    source = f'<a href="{html.escape(item.story_url)}">{html.escape(item.title, quote=False)}</a>'
+    return f"{item.article}\n<p>Source: {source}, on the UNODC website.</p>"
+
+
 def entries_of(feed: Feed, items: list[Item], limit: int) -> list[Item]:
     """The newest `limit` items `feed` holds."""
     return [item for item in items if feed.holds(item)][:limit]
@@ -99,6 +108,13 @@ def render(
         entry.title(item.title)
         entry.link(href=item.link, rel="alternate")
         entry.summary(summary_html(item), type="html")  # also the RSS description
+        full_text = full_text_html(item)
+        if full_text is not None:  # Atom content, RSS content:encoded; summaries stay summaries
+            entry.content(full_text, type="html")
+        if item.image is not None:  # Atom link rel=enclosure, RSS enclosure: what readers take as a thumbnail
+            image = item.image
+            entry.link(href=image.url, rel="enclosure", type=image.media_type, length=str(image.length),
+                       **({"title": image.alt} if image.alt else {}))  # fmt: skip
         entry.published(item.published)  # also the RSS pubDate
         entry.updated(item.updated)  # feedgen: defaults to now()
         for slug in item.topics:

@@ -117,6 +117,7 @@ class Page:
     text: str
     validators: Validators
     warnings: tuple[str, ...] = ()  # what was doubtful but not fatal (the charset)
+    body: bytes = b""  # the answer's bytes, of an answer that is not text (an image)
 
 
 class _Deadline:
@@ -306,7 +307,7 @@ def _read_body(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
 
 def _get(url: str, validators: Validators, deadline: _Deadline, max_bytes: int, types: Collection[str]) -> Page:
     """One try: the request and its redirects, within the deadline."""
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html", "Accept-Encoding": "gzip"}
+    headers = {"User-Agent": USER_AGENT, "Accept": ", ".join(sorted(types)), "Accept-Encoding": "gzip"}
     if validators.etag:
         headers["If-None-Match"] = validators.etag
     if validators.last_modified:
@@ -353,6 +354,8 @@ def _get(url: str, validators: Validators, deadline: _Deadline, max_bytes: int, 
                 response.close()
         if not body.strip():
             raise FetchError(f"{url}: the page is empty")
+        if not content_type.startswith("text/"):
+            return Page(200, "", new, body=body)
         text, warning = decode_html(body, charset)
         lowered = text.lower()
         if "<html" in lowered and "</html>" not in lowered:

@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import inputs, pipeline, reports, stamp
+from . import inputs, pagestore, pipeline, reports, stamp
 from .app import BuildRequest, FetchRequest, Output
 from .archive import Archive, ArchiveError, dumps, loads
 from .archive import remove as remove_story
@@ -29,11 +29,12 @@ from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, Failure
 from .files import read_bytes
 from .lock import LockTimeout, locked
 from .model import has_errors, warning
+from .pagestore import KeptPage
 from .publish import Outcome, PublishError, publish, stale
 from .removals import RemovalsError
 from .removals import dumps as removals_dumps
 from .removals import loads as removals_loads
-from .settings import DEFAULT_ARCHIVE, LISTING_URL, REMOVED_NAME, FeedSettings, removals_beside
+from .settings import DEFAULT_ARCHIVE, LISTING_URL, REMOVED_NAME, FeedSettings, pages_beside, removals_beside
 from .topics import Topic, VocabularyError, load_vocabulary
 
 # Errors of the environment that say the operator's settings are wrong, not the data.
@@ -126,9 +127,13 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
         started = not request.archive.exists()
         data = inputs.read(request.source, "listing")
         archive, legacy = _archive_and_legacy(request.archive)
+        pages_path = pages_beside(request.archive)
+        pages = _pages(pages_path)
         result, problems = pipeline.plan_build(
             data,
             archive,
+            pages=pages,
+            full_text=request.full_text,
             topics=_topics(vocabulary, request.topics),
             settings=FeedSettings(base_url=request.base_url, listing_url=request.listing_url),
             limit=request.limit,
@@ -145,7 +150,9 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
         removals = removals_beside(request.archive)
         files = _archive_files(request.archive, result.archive, removals=legacy)
         decided = files[removals] if legacy else inputs.read_optional(removals, "removals")
-        made_of = stamp.inputs_digest(data, files[request.archive], decided)
+        made_of = stamp.inputs_digest(
+            data, files[request.archive], decided, inputs.read_optional(pages_path, "story pages")
+        )
         files.update({request.output / name: document for name, document in result.documents.items()})
         # Last: the stamp names the inputs of this build, and a run killed before it builds again.
         files[request.output / stamp.STAMP] = stamp.stamp(
@@ -195,13 +202,21 @@ def check(source: Path, topics: Path | None, strict: bool, out: Output, now: dat
 
 
 def fetch(request: FetchRequest, out: Output) -> None:
-    """Fetch the page into the source; raise `Failure` when it gives nothing usable.
+    """Fetch the page into the source, then the story pages due; raise `Failure` when the page gives nothing usable.
 
-    The download happens before the run lock is taken: a slow site must not
+    The downloads happen before the run lock is taken: a slow site must not
     make other runs wait. The lock covers the regression guard and the
-    write. The page's warnings are printed when the listing it gives differs
+    writes. The page's warnings are printed when the listing it gives differs
     from the source, as the build prints the listing's: not at every hourly run.
+    Story pages are read after the listing, even when it did not change: a
+    first run over a large archive spreads its reads over several runs.
     """
+    _fetch_listing(request, out)
+    if request.html is None and request.story_pages_per_run:
+        _read_story_pages(request, out)
+
+
+def _fetch_listing(request: FetchRequest, out: Output) -> None:
     from . import extract  # lxml
     from .fetch import FetchError, Validators, decode_html
     from .fetch import fetch as download  # the network
@@ -255,6 +270,46 @@ def fetch(request: FetchRequest, out: Output) -> None:
     if request.verbose:
         written = "written" if source in outcome.written else "unchanged"
         out.say(f"fetch: {len(items)} items from {where}; {source} {written}")
+
+
+def _pages(path: Path) -> dict[str, KeptPage]:
+    """What was kept of the story pages at `path`; none when there is no file yet."""
+    data = inputs.read_optional(path, "story pages")
+    try:
+        return pagestore.loads(data) if data else {}
+    except pagestore.PagesError as exc:
+        raise Failure(f"{path}: error: {exc}; left as it is", EXIT_DATA) from exc
+
+
+def _read_story_pages(request: FetchRequest, out: Output) -> None:
+    """Read the story pages due, and keep what they gave beside the archive. A page never fails the run."""
+    from .storyfetch import read_pages  # trafilatura, the network
+
+    path = pages_beside(request.archive)
+    listed, _ = pipeline.listing_items(inputs.read_optional(request.source, "listing"))
+    archived = _archive(request.archive).published()
+    # The listing's stories first (they are the newest), then the archive's: each page is read once.
+    reading = read_pages(
+        listed + archived,
+        _pages(path),
+        datetime.now(UTC),
+        limit=request.story_pages_per_run,
+        pause=request.story_page_pause,
+        timeout=request.timeout,
+        retries=request.retries,
+        backoff=request.backoff,
+        max_bytes=request.max_page_size,
+        progress=None if request.quiet else out.progress,
+    )
+    reports.problems(out, reading.warnings, str(request.source), quiet=request.quiet)
+    if not reading.pages:
+        return
+    with _locked(request.archive, request.lock_timeout):
+        kept = _pages(path)  # again: another run may have written it meanwhile
+        _publish({path: pagestore.dumps({**kept, **reading.pages})})
+    if request.verbose:
+        read = sum(1 for page in reading.pages.values() if not page.failures)
+        out.say(f"fetch: {len(reading.pages)} story pages asked for, {read} read; kept in {path}")
 
 
 def _guard(listing: bytes, current: bytes, request: FetchRequest) -> None:

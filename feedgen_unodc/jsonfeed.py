@@ -1,7 +1,7 @@
 """Stories to JSON Feed 1.1 documents (https://jsonfeed.org/version/1.1).
 
 The same feeds as the Atom files, entry for entry: the same ids, dates,
-links, topics (as tags) and summary HTML. Written with the standard library:
+links, topics (as tags), summary HTML, lead image and full text. Written with the standard library:
 python-feedgen does not write JSON Feed, and the format is small.
 """
 
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .catalog import JSON_FEED, Feed
-from .feeds import entries_of, summary_html
+from .feeds import entries_of, full_text_html, summary_html
 from .jsontext import document
 from .model import Item
 from .settings import FeedSettings
@@ -24,15 +24,17 @@ def _time(value: datetime) -> str:
 
 
 def _row(item: Item) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "url": item.link,
-        "title": item.title,
-        "content_html": summary_html(item),
-        "date_published": _time(item.published),
-        "date_modified": _time(item.updated),
-        "tags": list(item.topics),
-    }
+    row: dict[str, Any] = {"id": item.id, "url": item.link, "title": item.title}
+    full_text = full_text_html(item)
+    if full_text is None:
+        row["content_html"] = summary_html(item)
+    else:  # the whole text, and the summary as what it is
+        row["content_html"] = full_text
+        row["summary"] = " ".join(item.paragraphs)
+    if item.image is not None:
+        row["image"] = item.image.url
+    row.update(date_published=_time(item.published), date_modified=_time(item.updated), tags=list(item.topics))
+    return row
 
 
 def render(feed: Feed, items: list[Item], settings: FeedSettings, limit: int) -> bytes:

@@ -75,11 +75,24 @@ class SummaryGap(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """A story's lead image, as its own page gives it and as it was found when read."""
+
+    url: str  # absolute http(s)
+    alt: str  # its text alternative; "" when the page gives none
+    media_type: str  # what the image is, by its bytes (image/jpeg...)
+    length: int  # bytes
+    width: int  # pixels
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """One news story, cleaned up and ready to publish.
 
     All datetimes are timezone-aware (UTC). `link` and `topics` are filled in by
-    the last stages (`links.links_of`, `topics.topics_of`).
+    the last stages (`links.links_of`, `topics.topics_of`), `image` and
+    `article` from what was kept of the story's page (`pagestore.attach`).
     """
 
     id: str  # urn:uuid:..., stable for the life of the story
@@ -93,3 +106,6 @@ class Item:
     line: int | None  # of the date line in the listing; None for a story known from the archive only
     link: str = ""  # story_url, or the listing page with a fragment unique to this item
     topics: tuple[str, ...] = ()  # topic slugs, in vocabulary order
+    # From the story's own page, read and confirmed for what the listing says of the story now (`pagestore`):
+    image: Image | None = None  # its lead image
+    article: str | None = None  # its whole text, safe HTML; only when the operator publishes full text

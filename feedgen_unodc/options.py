@@ -22,6 +22,8 @@ from .settings import (
     DEFAULT_LIMIT,
     DEFAULT_LOCK_TIMEOUT,
     DEFAULT_OUTPUT,
+    DEFAULT_PAGE_PAUSE,
+    DEFAULT_PAGES_PER_RUN,
     DEFAULT_REGRESSION_THRESHOLD,
     DEFAULT_SETTINGS_FILE,
     DEFAULT_SOURCE,
@@ -195,6 +197,12 @@ build_options = together(
         help="Entries per feed, newest first; the archive keeps every story.",
     ),
     topics_option,
+    click.option(
+        "--full-text/--no-full-text",
+        default=False,
+        show_default=True,
+        help="Publish each story's whole text from its own page (UNODC's terms of use: see the README).",
+    ),
     *_guarded("listing", "Build even when nothing changed, and publish even a listing that drops most stories."),
     click.option("--quiet", "-q", is_flag=True, help="Print errors only, not the listing's warnings (for cron)."),
     verbose_option,
@@ -235,6 +243,20 @@ fetch_options = together(
         default="4M",
         show_default=True,
         help="Refuse a page longer than this many bytes (K and M: 1024 and 1024\u00b2).",
+    ),
+    click.option(
+        "--story-pages-per-run",
+        type=values.PAGES_PER_RUN,
+        default=DEFAULT_PAGES_PER_RUN,
+        show_default=True,
+        help="Read at most this many story pages (each story's own page) a run; 0 reads none.",
+    ),
+    click.option(
+        "--story-page-pause",
+        type=values.PAUSE,
+        default=DEFAULT_PAGE_PAUSE,
+        show_default=True,
+        help="Seconds between two requests for story pages, or the site's robots.txt Crawl-delay if longer.",
     ),
 )
 

@@ -1,7 +1,8 @@
 """The pure core: reading a listing, and planning a build. Values in, values out.
 
     listing bytes --decode, parse, normalize--> items --identify, settle, merge into the archive-->
-        stories --links, topics--> finished stories --render, one per catalog entry--> documents (bytes)
+        stories --links, topics, their pages' images and text--> finished stories
+        --render, one per catalog entry--> documents (bytes)
 
 Nothing here touches a file, the network, the clock or the environment: the
 application layer (`jobs.py`) passes in bytes and the time, and writes what
@@ -10,6 +11,7 @@ comes back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from typing import NamedTuple
@@ -21,6 +23,7 @@ from .links import links_of
 from .listing import parse
 from .model import Item, Problem, by_line, has_errors
 from .normalize import normalize
+from .pagestore import KeptPage, attach
 from .settings import FeedSettings
 from .source import decode
 from .topics import Topic, topics_of
@@ -104,12 +107,16 @@ def plan_build(
     force: bool,
     now: datetime,
     strict: bool = False,
+    pages: Mapping[str, KeptPage] | None = None,
+    full_text: bool = False,
 ) -> tuple[Build | None, list[Problem]]:
     """Merge the listing `data` into `archive` and render the documents; `None` when nothing may be published.
 
     `now` is when the build runs: a correction is recorded as seen then, and
     a date after its day is in the future. Each feed holds its newest
-    `limit` stories; the archive keeps them all.
+    `limit` stories; the archive keeps them all. `pages` is what was read
+    of the story pages: their images are published, and with `full_text`
+    their whole text.
     """
     items, problems = listing_items(data, now.date())
     items, found = identify(archive, items)
@@ -124,6 +131,7 @@ def plan_build(
         return None, by_line(problems)
     merged, changes = merge(archive, items, now)
     stories, found = finished(merged.published(), settings.listing_url, topics)
+    stories = attach(stories, pages or {}, full_text)
     return Build(merged, changes, documents(stories, topics, settings, limit, merged.last_change())), by_line(
         problems + found
     )

@@ -20,8 +20,11 @@ SHIPPED_VOCABULARY = Path(__file__).with_name("topics.toml")
 # Beside the listing, whichever folder it is in: a trial build of another listing never touches this one's.
 ARCHIVE_NAME = "archive.json"  # machine-written: every story published
 REMOVED_NAME = "removed.toml"  # the operator's: the stories not to publish, beside the archive
+PAGES_NAME = "pages.json"  # machine-written: what was read of each story's own page, beside the archive
 DEFAULT_ARCHIVE = f"source/{ARCHIVE_NAME}"
 DEFAULT_LIMIT = 50  # entries per feed; the archive keeps every story
+DEFAULT_PAGES_PER_RUN = 10  # story pages read a run: a first run over a large archive spreads its load
+DEFAULT_PAGE_PAUSE = 1.0  # seconds between two requests for story pages, unless robots.txt asks more
 DEFAULT_LOCK_TIMEOUT = 60.0  # seconds a run waits for another to finish
 DEFAULT_REGRESSION_THRESHOLD = 0.5  # share of the last listing's stories a new listing may drop
 BASE_URL_ENV = "FEEDGEN_UNODC_BASE_URL"
@@ -74,6 +77,11 @@ def removals_beside(archive: Path) -> Path:
     return archive.with_name(REMOVED_NAME if archive.name == ARCHIVE_NAME else f"{archive.stem}.{REMOVED_NAME}")
 
 
+def pages_beside(archive: Path) -> Path:
+    """The file of what was read of the story pages, beside the archive: `pages.json`, `trial.pages.json`."""
+    return archive.with_name(PAGES_NAME if archive.name == ARCHIVE_NAME else f"{archive.stem}.{PAGES_NAME}")
+
+
 SETTINGS_ENV = "FEEDGEN_UNODC_CONFIG"
 DEFAULT_SETTINGS_FILE = "feedgen-unodc.toml"
 
@@ -95,6 +103,9 @@ SETTINGS: dict[str, str | click.ParamType[Any]] = {
     "retries": values.RETRIES,
     "backoff": values.BACKOFF,
     "max_page_size": values.PAGE_SIZE,
+    "story_pages_per_run": values.PAGES_PER_RUN,
+    "story_page_pause": values.PAUSE,
+    "full_text": click.BOOL,
 }
 # Options that take the value of a setting of another name: fetch's page is the listing.
 SETTING_OF = {"url": "listing_url"}
@@ -105,6 +116,10 @@ def _checked(value: object, kind: str | click.ParamType[Any]) -> object:
 
     A number is a TOML number (`limit = 5`), not text (`limit = "5"`); a size may be either (`"4M"`).
     """
+    if kind is click.BOOL:
+        if not isinstance(value, bool):
+            raise ValueError(f"must be true or false, not {excerpt(value)}")
+        return value
     if isinstance(kind, click.ParamType):
         if isinstance(value, str) and not isinstance(kind, values.Size):
             raise ValueError(f"must be a number, not {excerpt(value)}")

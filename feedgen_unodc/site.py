@@ -34,9 +34,21 @@ nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5re
 nav a[aria-current="page"] { font-weight: bold; text-decoration: none; color: inherit; }
 article { border-top: 1px solid var(--rule); padding: 1rem 0; }
 .meta { color: var(--muted); font-size: .9rem; margin: 0 0 .5rem; }
+article img { display: block; max-width: 100%; height: auto; margin: .5rem 0; }
 .tag { border: 1px solid var(--rule); border-radius: .75rem; padding: 0 .5rem; margin-left: .25rem; }
 footer { color: var(--muted); font-size: .9rem; border-top: 1px solid var(--rule); margin-top: 2rem; }
 """.strip()
+
+
+def _image(item: Item) -> str:
+    """The story's lead image: its alt text, loaded when scrolled to, sized so that the page does not jump."""
+    image = item.image
+    if image is None:
+        return ""
+    return (
+        f'<img src="{escape(image.url)}" alt="{escape(image.alt)}" width="{image.width}" height="{image.height}"'
+        ' loading="lazy" decoding="async">\n'
+    )
 
 
 def _article(item: Item, names: dict[str, str]) -> str:
@@ -45,7 +57,7 @@ def _article(item: Item, names: dict[str, str]) -> str:
         f'<h3><a href="{escape(item.link)}">{escape(item.title)}</a></h3>\n'
         f'<p class="meta"><time datetime="{item.day.isoformat()}">{format_date(item.day)}</time>'
         + "".join(f' <span class="tag">{escape(names[slug])}</span>' for slug in item.topics)
-        + f"</p>\n{summary_html(item)}\n</article>"
+        + f"</p>\n{_image(item)}{summary_html(item)}\n</article>"
     )
 
 

@@ -2,7 +2,7 @@
 
 A build writes, last of all, a stamp into the output folder: a digest of what
 it was made from (the program's version and code, its settings, the topic
-vocabulary, the listing, the archive and the removals) and the name and
+vocabulary, the listing, the archive, the removals and the story pages) and the name and
 SHA-256 of each file it wrote. The next build with the same digest, whose
 files all still hold what it wrote, has nothing to do, and sees it without
 importing feedgen or lxml. A file edited by hand (or deleted) since is seen,
@@ -45,9 +45,9 @@ def build_digest(settings: str, vocabulary: bytes, inputs: str) -> str:
     return _digest(__version__.encode(), _program(), settings.encode(), vocabulary, inputs.encode())
 
 
-def inputs_digest(listing: bytes, archive: bytes, removals: bytes) -> str:
-    """The digest of the build's inputs: the listing, the archive and the removals."""
-    return _digest(*(hashlib.sha256(data).digest() for data in (listing, archive, removals)))
+def inputs_digest(listing: bytes, archive: bytes, removals: bytes, pages: bytes) -> str:
+    """The digest of the build's inputs: the listing, the archive, the removals and the story pages kept."""
+    return _digest(*(hashlib.sha256(data).digest() for data in (listing, archive, removals, pages)))
 
 
 def _file_line(name: str, data: bytes) -> str:

@@ -4,9 +4,9 @@ Bytes in, a `StoryPage` out; no network here. Kept libraries do the reading:
 trafilatura finds the main text among the page's navigation, share buttons,
 related stories and newsletter boxes, and the page's metadata (its date by
 htmldate); lxml reads the few `<meta>` and `<link>` elements trafilatura does
-not report; nh3 makes the article safe: an allowlist of tags and attributes,
-absolute http(s) URLs only. No script, style, iframe, object, form, event
-attribute, `javascript:` or `data:` URL leaves this module.
+not report; `safehtml` (nh3) makes the article safe. No script, style,
+iframe, object, form, event attribute, `javascript:` or `data:` URL leaves
+this module.
 
 `confirm` is the second witness: the listing's date and title against the
 page's, and the listing's summary at the start of the article. A page that
@@ -21,26 +21,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
-from urllib.parse import urljoin
 
 import lxml.html
-import nh3
 import trafilatura
 from trafilatura.settings import Document
 
 from .dates import parse_date_line
 from .model import Item
+from .safehtml import absolute, safe_html
 from .text import UNFIT, excerpt, fold_space, short
-from .urls import http_url_problem
 
-# What an article may hold once safe: its text's structure, links and images, nothing that runs or asks.
-_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "em", "strong", "i", "b", "a", "br",
-         "img", "figure", "figcaption"}  # fmt: skip
-_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "width", "height"}}
-# Removed with their content: the title is the entry's own, the rest is never an article's text.
-_DROPPED = {"script", "style", "h1", "iframe", "object", "embed", "form", "template", "noscript", "svg", "math",
-            "textarea", "select", "button", "title"}  # fmt: skip
-_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 # "Vienna (Austria), 20 January 2022 - " (a dash of any length): a dateline opens the article.
 _DATELINE = re.compile(r"^[^,.\n]{1,60},\s*(?P<date>\d{1,2}\s+\w+\s+\d{4})\s*[\u2013\u2014-]")
 _EARLIEST, _LATEST = date(1990, 1, 1), date(2999, 12, 31)
@@ -63,40 +53,11 @@ class StoryPage:
     text: str  # the article's plain text, for `confirm`
 
 
-def _absolute(url: str | None, base: str) -> str | None:
-    """`url` made absolute against `base`, when it is then an http(s) URL; else None."""
-    if not url or not url.strip():
-        return None
-    absolute = urljoin(base, url.strip())
-    return absolute if http_url_problem(absolute) is None else None
-
-
 def _line(text: str | None) -> str | None:
     if text is None:
         return None
     line = fold_space(UNFIT.sub(" ", text))
     return line or None
-
-
-def safe_html(fragment: str, base: str) -> str:
-    """`fragment` through nh3's allowlist: relative URLs made absolute, any URL not http(s) dropped."""
-
-    def url_only(tag: str, attribute: str, value: str) -> str | None:
-        if attribute in ("href", "src"):
-            return _absolute(value, base)
-        return value
-
-    cleaned = nh3.clean(
-        fragment,
-        tags=_TAGS,
-        clean_content_tags=_DROPPED,
-        attributes=_ATTRIBUTES,
-        attribute_filter=url_only,
-        url_schemes={"http", "https"},
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
-    return _IMAGE_WITHOUT_SOURCE.sub("", cleaned).strip()
 
 
 def _day(text: str | None) -> date | None:
@@ -148,7 +109,7 @@ def read_page(html: str, url: str) -> StoryPage:
         for element in tree.iter("meta")
     }
     canonical = next((link.get("href") for link in tree.iter("link") if link.get("rel") == "canonical"), None)
-    image = _absolute(meta.get("og:image") or (document.image if document is not None else None), url)
+    image = absolute(meta.get("og:image") or (document.image if document is not None else None), url)
     alt = meta.get("og:image:alt")
     if image is None and body:
         first = re.search(r'<img src="([^"]+)"(?: alt="([^"]*)")?', body)
@@ -156,7 +117,7 @@ def read_page(html: str, url: str) -> StoryPage:
     return StoryPage(
         title=_line(document.title if document is not None else None),
         day=_dateline(text) or _day(document.date if document is not None else None),
-        canonical=_absolute(canonical, url) or (_absolute(document.url, url) if document is not None else None),
+        canonical=absolute(canonical, url) or (absolute(document.url, url) if document is not None else None),
         image=image,
         image_alt=_line(alt),
         article=body or None,

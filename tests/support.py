@@ -104,11 +104,22 @@ def run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None =
 
     The empty folder keeps the default paths (source/archive.json...) away from the project's own.
     """
+    args = _without_story_pages(args)
     runner = CliRunner(catch_exceptions=False)
     environment: dict[str, str | None] = dict.fromkeys(OUR_VARIABLES)  # the host's settings do not reach a test
     environment.update(env or {})
     with tempfile.TemporaryDirectory() as empty, contextlib.chdir(cwd or empty):
         return runner.invoke(main, [str(a) for a in args], env=environment)
+
+
+def _without_story_pages(args: Sequence[str | Path]) -> list[str | Path]:
+    """`args` of a fetch or update that reads no story page unless it says how many: only the tests about
+    story pages read them (tests/test_storypages.py)."""
+    words = [str(a) for a in args]
+    command = next((n for n, word in enumerate(words) if word in ("fetch", "update")), None)
+    if command is None or any(w.startswith("--story-pages-per-run") for w in words):
+        return list(args)
+    return [*args[: command + 1], "--story-pages-per-run", "0", *args[command + 1 :]]
 
 
 def seeded(folder: Path, listing: str = "source/latest-news.txt") -> Path:

@@ -36,7 +36,13 @@ def command_list() -> dict[str, str]:
 def options_of(command: click.Command) -> set[str]:
     """The long options of `command`, as its --help lists them."""
     params = command.get_params(click.Context(command))
-    return {opt for param in params if isinstance(param, click.Option) for opt in param.opts if opt.startswith("--")}
+    return {
+        opt
+        for param in params
+        if isinstance(param, click.Option)
+        for opt in [*param.opts, *param.secondary_opts]
+        if opt.startswith("--")
+    }
 
 
 def listed(text: str) -> set[str]:

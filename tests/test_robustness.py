@@ -449,16 +449,17 @@ def test_every_setting_gives_a_default_to_a_real_option() -> None:
 
 # Which option of each command each setting gives its default to (`url` is fetch's name for the listing).
 SETTINGS_BY_COMMAND = {
-    "build": {"archive", "base_url", "limit", "listing_url", "lock_timeout", "output", "regression_threshold",
-              "source", "topics"},
+    "build": {"archive", "base_url", "full_text", "limit", "listing_url", "lock_timeout", "output",
+              "regression_threshold", "source", "topics"},
     "check": {"source", "topics"},
     "fetch": {"archive", "backoff", "lock_timeout", "max_page_size", "regression_threshold", "retries", "source",
-              "timeout", "url"},
+              "story_page_pause", "story_pages_per_run", "timeout", "url"},
     "remove": {"archive", "lock_timeout"},
     "restore": {"archive", "lock_timeout"},
     "serve": {"output"},
-    "update": {"archive", "backoff", "base_url", "limit", "listing_url", "lock_timeout", "max_page_size", "output",
-               "regression_threshold", "retries", "source", "timeout", "topics", "url"},
+    "update": {"archive", "backoff", "base_url", "full_text", "limit", "listing_url", "lock_timeout",
+               "max_page_size", "output", "regression_threshold", "retries", "source", "story_page_pause",
+               "story_pages_per_run", "timeout", "topics", "url"},
 }  # fmt: skip
 
 

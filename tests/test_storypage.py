@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from support import listing, read
 
 from feedgen_unodc.model import Item
-from feedgen_unodc.storypage import MAX_PAGE_CHARS, StoryPage, confirm, read_page, safe_html
+from feedgen_unodc.safehtml import safe_html
+from feedgen_unodc.storypage import MAX_PAGE_CHARS, StoryPage, confirm, read_page
 
 PAGES = Path(__file__).with_name("pages")
 BASE = "https://www.unodc.org/unodc/en/human-trafficking/2022/January/"
