@@ -10,16 +10,44 @@ import html
 import uuid
 from datetime import datetime
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from .catalog import ATOM, PAGE_TYPE, Feed, Format
-from .model import Item, SummaryGap
+from .model import Image, Item, SummaryGap
 from .normalize import ID_NAMESPACE
 from .settings import FeedSettings
 
 GENERATOR = "feedgen-unodc"
 # Readers poll at will; the listing changes a few times a month, and cron rebuilds hourly.
 TTL_MINUTES = 60
+
+
+class _LeadImage(BaseEntryExtension):  # type: ignore[misc]  # feedgen has no type hints
+    """An entry's lead image: Atom `<link rel="enclosure">` with its type, length and alt text as its title;
+    RSS `<enclosure>` with its type and length. What readers take as the entry's thumbnail.
+
+    feedgen: `entry.link(rel="enclosure", ...)` would write an Atom link with its href only (feedgen 1.0
+    drops an entry link's rel, type and length), which readers take for a second alternate link.
+    """
+
+    image: Image | None = None
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        if self.image is not None:
+            link = etree.SubElement(entry, "link", rel="enclosure", href=self.image.url, type=self.image.media_type)
+            link.set("length", str(self.image.length))
+            if self.image.alt:
+                link.set("title", self.image.alt)
+        return entry
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        if self.image is not None:
+            etree.SubElement(
+                item, "enclosure", url=self.image.url, length=str(self.image.length), type=self.image.media_type
+            )
+        return item
 
 
 def feed_id(slug: str) -> str:
@@ -97,6 +125,7 @@ def render(
     # whatever its rel, so the listing page must come last.
     generator.link(href=f"{settings.base_url}{feed.file(fmt)}", rel="self", type=fmt.media_type)
     generator.link(href=settings.listing_url, rel="alternate", type=PAGE_TYPE)
+    generator.register_extension("lead_image", BaseExtension, _LeadImage)
     generator.generator(GENERATOR)  # feedgen names itself and its version otherwise
     generator.ttl(TTL_MINUTES)
     # feedgen: updated (RSS lastBuildDate) defaults to now(); pubDate is unset.
@@ -111,10 +140,7 @@ def render(
         full_text = full_text_html(item)
         if full_text is not None:  # Atom content, RSS content:encoded; summaries stay summaries
             entry.content(full_text, type="html")
-        if item.image is not None:  # Atom link rel=enclosure, RSS enclosure: what readers take as a thumbnail
-            image = item.image
-            entry.link(href=image.url, rel="enclosure", type=image.media_type, length=str(image.length),
-                       **({"title": image.alt} if image.alt else {}))  # fmt: skip
+        entry.lead_image.image = item.image
         entry.published(item.published)  # also the RSS pubDate
         entry.updated(item.updated)  # feedgen: defaults to now()
         for slug in item.topics:

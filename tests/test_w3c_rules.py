@@ -49,6 +49,10 @@ R = f"""<?xml version='1.0' encoding='UTF-8'?>
 PUB, T0 = "<pubDate>Thu, 20 Jan 2022 12:00:00 +0000</pubDate>", "<title>Story 0: R&amp;D</title>"
 GUID = '<guid isPermaLink="false">urn:uuid:63bc7475-920a-5a73-aaf2-d4bc28bb3470</guid>'
 U1, P1, ID1 = "2022-01-21T12:00:00+00:00", "2022-01-21T12:00:00Z", "urn:uuid:63bc7475-920a-5a73-aaf2-d4bc28bb3471"
+ENCLOSURE = '<enclosure url="https://www.unodc.org/images/1.jpg" length="677" type="image/jpeg"/>'
+A_ENCLOSURE = (
+    '<link rel="enclosure" href="https://www.unodc.org/images/1.jpg" type="image/jpeg" length="677" title="A"/>'
+)
 SELF_LINK = f'<atom:link href="{R_AT}" rel="self" type="application/rss+xml"/>'
 # (template, first occurrence of `old` replaced by `new`, location, the rules that must fire: exactly these)
 CASES: list[tuple[str, str, str, str, set[str]]] = [
@@ -134,6 +138,13 @@ CASES: list[tuple[str, str, str, str, set[str]]] = [
     (R, PUB, PUB + "<updated>x</updated>", R_AT, {"UndefinedElement"}),
     (R, D0, "<content:encoded>&lt;p&gt;x&lt;/p&gt;</content:encoded>" + D0, R_AT, {"NeedDescriptionBeforeContent"}),
     (R, 'version="2.0"', 'version="3.0"', R_AT, {"InvalidRSSVersion"}),
+    (R, PUB, PUB + ENCLOSURE, R_AT, set()),
+    (R, PUB, PUB + ENCLOSURE + ENCLOSURE, R_AT, {"DuplicateEnclosure"}),
+    (R, PUB, PUB + ENCLOSURE.replace(' length="677"', ""), R_AT, {"MissingAttribute"}),
+    (R, PUB, PUB + ENCLOSURE.replace('"677"', '"-1"'), R_AT, {"InvalidIntegerAttribute"}),
+    (R, PUB, PUB + ENCLOSURE.replace("https://www.unodc.org", ""), R_AT, {"InvalidFullLink"}),
+    (A, L1, L1 + A_ENCLOSURE, A_AT, set()),
+    (A, L1, L1 + A_ENCLOSURE.replace('"677"', '"many"'), A_AT, {"InvalidNonNegativeInteger"}),
 ]
 
 

@@ -35,11 +35,12 @@ Rules covered (levels as in logging.py; "Info" events such as MissingDCLanguage 
   RSS         MissingAttribute(version) InvalidRSSVersion MissingElement(channel) MissingTitle MissingLink
               MissingDescription MissingAtomSelfLink MisplacedItem AvoidTextInput ItemMustContainTitleOrDescription
               MissingGuid InvalidHttpGUID InvalidPermalink InvalidBooleanAttribute NotSufficientlyUnique DuplicateValue
-              NeedDescriptionBeforeContent InvalidPositiveInteger
+              NeedDescriptionBeforeContent InvalidPositiveInteger MissingAttribute InvalidIntegerAttribute
+              DuplicateEnclosure (enclosure)
 NOT covered: HTTP, media-type and encoding checks (the service fetches the URL); RSS 0.9x/1.0; Atom content with
 src= or non-text media types (MissingTypeAttr, NotBase64, HtmlFragment); UnexpectedAttribute, UseOfExtensionAttr;
 xhtml content internals (NotInline); atom:source metadata; RSS author/managingEditor/webMaster e-mail rules;
-enclosure/image/cloud/textInput/skipHours internals; iTunes, Media RSS, Dublin Core and other extension
+enclosure media types, image/cloud/textInput/skipHours internals; iTunes, Media RSS, Dublin Core and other extension
 vocabularies (DuplicateSemantics etc.); RFC 5005 archive rules; ReservedPrefix/NonstdPrefix; the feedburner special
 case of SelfDoesntMatchLocation; DNS look-ups.
 Approximations: the HTML check imitates html5lib's strict fragment parser (stray/unclosed tags, bad character
@@ -86,6 +87,8 @@ MESSAGES: dict[str, str] = {
     "MissingLink": _MISSING,
     "MissingDescription": _MISSING,
     "MissingAttribute": "Missing %(element)s attribute: %(attr)s",
+    "InvalidIntegerAttribute": "%(attr)s attribute of %(element)s must be a positive integer",
+    "DuplicateEnclosure": "item contains more than one enclosure",
     "UnexpectedWhitespace": "Whitespace not permitted here",
     "NotBlank": "%(element)s should not be blank",
     "AttrNotBlank": "The %(attr)s attribute of %(element)s should not be blank",
@@ -167,7 +170,7 @@ WARNINGS = _words(
     " ContainsRelRef SecurityRisk SecurityRiskAttr DangerousStyleAttr NotHtml BadCharacters AtomLinkNotEmpty"
     " UnregisteredAtomLinkRel SelfNotAtom FeedHistoryRelInEntry RelativeSelf SelfDoesntMatchLocation MissingSelf"
     " MissingAtomSelfLink DuplicateEntries DuplicateUpdated MissingTextualContent UnknownNamespace AvoidNamespacePrefix"
-    " MisplacedItem AvoidTextInput NeedDescriptionBeforeContent"
+    " MisplacedItem AvoidTextInput NeedDescriptionBeforeContent DuplicateEnclosure"
 )
 # Namespaces the validator knows, with their usual prefixes (a partial copy of base.py's table).
 KNOWN_NS: dict[str, str] = {
@@ -982,6 +985,8 @@ class _Checker:
                 self.rfc822(kid, "item")
             elif name == "atom:link":
                 self.atom_link(kid, "item")
+            elif name == "enclosure":
+                self.enclosure(kid, enclosed="enclosure" in names[:-1])
             elif not _split(kid.tag)[0] and name not in self.ITEM_SINGLE | self.ITEM_OTHER:
                 self.undefined(kid, item)
         self.duplicates(item, names, self.ITEM_SINGLE)
@@ -989,6 +994,21 @@ class _Checker:
             self.log("ItemMustContainTitleOrDescription", self.path(item))
         if "guid" not in names and self.rss_version.startswith("2."):
             self.log("MissingGuid", self.path(item), parent="item", element="guid")
+
+    def enclosure(self, el: Element, *, enclosed: bool) -> None:
+        """item.py's enclosure: url, length and type required; a length a non-negative integer; one a item."""
+        where = self.path(el)
+        if enclosed:
+            self.log("DuplicateEnclosure", where)
+        for attr in ("url", "length", "type"):
+            if el.get(attr) is None:
+                self.log("MissingAttribute", where, element="enclosure", attr=attr)
+        length = el.get("length")
+        if length is not None and not re.fullmatch(r"\+?\d+", length.strip()):
+            self.log("InvalidIntegerAttribute", where + "/@length", element="enclosure", attr="length")
+        if el.get("url") is not None:
+            self.uri(el.get("url", ""), where + "/@url", "url", "enclosure", full=True, iri=False,
+                     error="InvalidFullLink", attr="url")  # fmt: skip
 
     def guid(self, el: Element, value: str, guids: set[str]) -> None:
         where, flag = self.path(el), el.get("isPermaLink")
