@@ -102,14 +102,15 @@ def messages(problems: list[Problem]) -> list[str]:
 def run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> Result:
     """Run `feedgen-unodc ARGS` in-process, in `cwd` or else in a new empty folder; stdout and stderr apart.
 
-    The empty folder keeps the default paths (source/archive.json...) away from the project's own.
+    The empty folder keeps the default paths (source/archive.json...) away from the project's own. A fetch
+    or update reads no story page unless the test says how many (`--story-pages-per-run`).
     """
-    args = _without_story_pages(args)
+    words = _without_story_pages(args)
     runner = CliRunner(catch_exceptions=False)
     environment: dict[str, str | None] = dict.fromkeys(OUR_VARIABLES)  # the host's settings do not reach a test
     environment.update(env or {})
     with tempfile.TemporaryDirectory() as empty, contextlib.chdir(cwd or empty):
-        return runner.invoke(main, [str(a) for a in args], env=environment)
+        return runner.invoke(main, [str(a) for a in words], env=environment)
 
 
 def _without_story_pages(args: Sequence[str | Path]) -> list[str | Path]:
