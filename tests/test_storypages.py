@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
@@ -296,3 +297,34 @@ def test_by_default_the_feeds_carry_images_and_no_article_text(tmp_path: Path, s
     assert run("build", "-q", "--full-text", "--listing-url", stories.site.url(LISTING), cwd=tmp_path).exit_code == 0
     assert stories.site.requests == []
     assert b"<content" in (tmp_path / "output" / "all.atom.xml").read_bytes()
+
+
+class TestProgress:
+    """On a terminal, a progress line counts the story pages; anywhere else (cron), nothing."""
+
+    def test_a_terminal_sees_the_count(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from feedgen_unodc.cli import _Terminal
+
+        monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+        for done in range(3):
+            _Terminal().progress(done, 2)
+        assert capsys.readouterr().err == "\rstory pages: 0 of 2\rstory pages: 1 of 2\rstory pages: 2 of 2\n"
+
+    def test_cron_sees_nothing(self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        from feedgen_unodc.cli import _Terminal
+
+        monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+        _Terminal().progress(1, 2)
+        assert capsys.readouterr().err == ""
+
+
+def test_verbose_says_how_many_story_pages_were_asked_for_and_read(tmp_path: Path, stories: Stories) -> None:
+    result = run(
+        "fetch", "--url", stories.site.url(LISTING), "--story-page-pause", "0", "--story-pages-per-run", "5", "-q",
+        "-v", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.exit_code == 0
+    # The newest and the contradicting story; the error page, the disallowed and the huge page fail.
+    assert result.stdout.splitlines()[-1] == "fetch: 5 story pages asked for, 2 read; kept in source/pages.json"
