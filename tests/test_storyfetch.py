@@ -183,3 +183,24 @@ def test_a_site_that_does_not_answer_robots_txt_is_not_read(site: Site) -> None:
     result, _ = reading([item])
     assert site.hits(STORY) == 0
     assert result.pages[site.url(STORY)].article is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        (Answer(body=b"%PDF-1.7", content_type="application/pdf"), "the answer is application/pdf"),
+        (Answer(body=b"<html>" + b"x" * 5000 + b"</html>"), "more than the limit of 4096"),
+        (Answer(body=b"<html></html>", delay=1.5), "timed out"),
+        (Answer(500, b"<html>busy</html>"), "HTTP 500"),
+    ],
+    ids=["not HTML", "too large", "timeout", "server error"],
+)
+def test_a_page_that_fails_is_one_warning_and_a_later_try(site: Site, answer: Answer, said: str) -> None:
+    site.answers[STORY] = [answer]
+    item = story(site)
+    result = read_pages([item], {}, NOW, pause=0, timeout=1, retries=0, max_bytes=4096, sleep=lambda s: None)
+    kept = result.pages[site.url(STORY)]
+    assert (kept.article, kept.failures, kept.next_try) == (None, 1, NOW + FIRST_RETRY)
+    (warning,) = result.warnings
+    assert said in warning.message
+    assert warning.message.endswith("tried again later")
