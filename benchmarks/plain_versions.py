@@ -5,6 +5,9 @@
              the rule tests/test_topics.py holds the needles to
     json     the archive's layout, written by the C encoder a row at a time (`jsontext.document`),
              against `json.dumps(indent=2)`, which switches to the pure-Python encoder
+    fulltext with full text on, the kept articles made safe for the feeds' entries only
+             (`pagestore.attach` as `pipeline.plan_build` calls it) against every story's:
+             the same documents, as tests/test_pagestore.py holds it
 
 Each figure is the median of --runs runs. `run.py` reads the output and sets
 each saving beside the time of the run it belongs to.
@@ -20,12 +23,17 @@ import re
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from feedgen_unodc.archive import loads
+from feedgen_unodc.catalog import feeds
+from feedgen_unodc.feeds import entries_of
 from feedgen_unodc.jsontext import document
 from feedgen_unodc.model import Item
-from feedgen_unodc.settings import SHIPPED_VOCABULARY
+from feedgen_unodc.pagestore import KeptPage, attach, listed
+from feedgen_unodc.pipeline import finished
+from feedgen_unodc.settings import DEFAULT_LIMIT, LISTING_URL, SHIPPED_VOCABULARY
 from feedgen_unodc.topics import Topic, load_vocabulary, topics_of
 
 
@@ -81,8 +89,28 @@ def main() -> None:
             timed(lambda: document(head, key, rows), arguments.runs),
             timed(lambda: json.dumps({**head, key: rows}, ensure_ascii=False, indent=2).encode(), arguments.runs),
         ],
+        "fulltext": full_text(stories, topics, arguments.runs),
     }
     print(json.dumps(result))
+
+
+def full_text(stories: list[Item], topics: tuple[Topic, ...], runs: int) -> list[float]:
+    """Seconds to attach every story's kept article (about 5 KB, a few links, as UNODC's stories are)
+    made safe for the feeds' entries only, and for every story."""
+    stories = [
+        replace(s, story_url=s.story_url or f"https://www.unodc.org/story/{n}.html") for n, s in enumerate(stories)
+    ]
+    stories, _ = finished(stories, LISTING_URL, topics)
+    paragraph = "".join(
+        f"<p>{p} <a href='https://www.unodc.org/more.html'>More</a>.</p>" for p in stories[0].paragraphs
+    )
+    article = (paragraph * (5000 // max(len(paragraph), 1) + 1))[:5000] + "</p>"
+    pages = {s.story_url or "": KeptPage(read_for=listed(s), article=article) for s in stories}
+    shown = {s.id for feed in feeds(topics) for s in entries_of(feed, stories, DEFAULT_LIMIT)}
+    return [
+        timed(lambda: attach(stories, pages, shown), runs),
+        timed(lambda: attach(stories, pages, {s.id for s in stories}), runs),
+    ]
 
 
 if __name__ == "__main__":

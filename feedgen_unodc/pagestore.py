@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -62,14 +62,18 @@ def listed(story: Item) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def attach(stories: Iterable[Item], pages: Mapping[str, KeptPage], full_text: bool) -> list[Item]:
-    """`stories` with the image (and with `full_text` the article) of each one's page, where it was
-    read and confirmed for what the listing says of the story now."""
+def attach(stories: Iterable[Item], pages: Mapping[str, KeptPage], full_text: Collection[str] = ()) -> list[Item]:
+    """`stories` with the image of each one's page, and the article of those whose ids are in `full_text`,
+    where the page was read and confirmed for what the listing says of the story now.
+
+    The article is made safe again here (some milliseconds a story): only the stories a feed shows ask for it.
+    """
     result = []
     for story in stories:
         kept = pages.get(story.story_url) if story.story_url else None
         if kept is not None and kept.read_for and kept.read_for == listed(story):
-            article = safe_html(kept.article, story.story_url or "") if full_text and kept.article else None
+            text = kept.article if story.id in full_text else None
+            article = safe_html(text, story.story_url or "") if text else None
             story = replace(story, image=kept.image, article=article or None)
         result.append(story)
     return result

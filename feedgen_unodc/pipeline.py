@@ -19,6 +19,7 @@ from typing import NamedTuple
 from . import feeds, jsonfeed, site
 from .archive import Archive, Changes, identify, merge, regression, settle_copied_summaries
 from .catalog import JSON_FEED, OPML, catalog
+from .catalog import feeds as feeds_of
 from .links import links_of
 from .listing import parse
 from .model import Item, Problem, by_line, has_errors
@@ -131,7 +132,9 @@ def plan_build(
         return None, by_line(problems)
     merged, changes = merge(archive, items, now)
     stories, found = finished(merged.published(), settings.listing_url, topics)
-    stories = attach(stories, pages or {}, full_text)
+    # The whole text only where it is shown: the feeds' entries (the pages for people show summaries).
+    shown = {s.id for feed in feeds_of(topics) for s in feeds.entries_of(feed, stories, limit)} if full_text else ()
+    stories = attach(stories, pages or {}, shown)
     return Build(merged, changes, documents(stories, topics, settings, limit, merged.last_change())), by_line(
         problems + found
     )
