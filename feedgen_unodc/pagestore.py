@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -66,15 +67,19 @@ def attach(stories: Iterable[Item], pages: Mapping[str, KeptPage], full_text: Co
     """`stories` with the image of each one's page, and the article of those whose ids are in `full_text`,
     where the page was read and confirmed for what the listing says of the story now.
 
-    The article is made safe again here (some milliseconds a story): only the stories a feed shows ask for it.
+    An image that the pages of several stories give is the site's default picture (a logo), no story's
+    own: it is left out. The article is made safe again here (some milliseconds a story): only the
+    stories a feed shows ask for it.
     """
+    uses = Counter(kept.image.url for kept in pages.values() if kept.image is not None and kept.read_for)
     result = []
     for story in stories:
         kept = pages.get(story.story_url) if story.story_url else None
         if kept is not None and kept.read_for and kept.read_for == listed(story):
             text = kept.article if story.id in full_text else None
             article = safe_html(text, story.story_url or "") if text else None
-            story = replace(story, image=kept.image, article=article or None)
+            image = kept.image if kept.image is not None and uses[kept.image.url] == 1 else None
+            story = replace(story, image=image, article=article or None)
         result.append(story)
     return result
 

@@ -94,6 +94,14 @@ class TestAttach:
         assert attach([item], {URL: KeptPage(failures=3, next_try=READ_AT)}, full_text={item.id}) == [item]
         assert attach([item], {}, full_text={item.id}) == [item]
 
+    def test_an_image_the_pages_of_several_stories_give_is_a_site_default_and_left_out(self) -> None:
+        item = story()
+        other = replace(item, title="Another story", story_url=URL + "?other")
+        pages = {URL: kept(item), URL + "?other": kept(other)}  # both give IMAGE: the site's logo, say
+        assert [s.image for s in attach([item, other], pages)] == [None, None]
+        del pages[URL + "?other"]
+        assert [s.image for s in attach([item, other], pages)] == [IMAGE, None]
+
     def test_kept_text_is_made_safe_again_whatever_a_hand_edit_put_there(self) -> None:
         item = story()
         edited = kept(item, '<p onclick="x()">Text <a href="javascript:alert(1)">a</a></p><script>alert(2)</script>')
