@@ -28,7 +28,7 @@ from .model import Image, Item, Problem, warning
 from .pagestore import KeptPage, listed
 from .robots import Robots
 from .settings import DEFAULT_PAGE_PAUSE, DEFAULT_PAGES_PER_RUN
-from .storypage import MAX_PAGE_CHARS, StoryPage, confirm, read_page
+from .storypage import MAX_PAGE_CHARS, StoryPage, confirm, opening, read_page
 from .storyplan import due, failed
 from .text import fold_space, short
 
@@ -107,7 +107,9 @@ def read_pages(
     progress: Callable[[int, int], None] | None = None,
 ) -> Reading:
     """Read the pages `storyplan.due` chooses (`stories` newest first); what came of each."""
+    stories = list(stories)
     plan = due(stories, pages, now, limit)
+    openings = {opening(story) for story in stories}
     polite = _Polite(pause, timeout, sleep)
     result = Reading({}, [])
     now = now.astimezone(UTC).replace(microsecond=0)
@@ -145,7 +147,7 @@ def read_pages(
             result.warnings.append(warning(story.line, f"{name}: its page is {too_long}; not used, tried again later"))
             continue
         page = _kept_as_page(kept) if answer.status == 304 else read_page(answer.text, url)
-        verdict = confirm(story, page)
+        verdict = confirm(story, page, openings)
         result.warnings.extend(warning(story.line, message) for message in verdict.warnings)
         if not verdict.confirmed:
             result.pages[url] = failed(kept, now)

@@ -18,6 +18,7 @@ guesses. The listing stays the authority for the date and the title.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -137,23 +138,36 @@ class Verdict(NamedTuple):
     confirmed: bool
 
 
-def confirm(item: Item, page: StoryPage) -> Verdict:
-    """The page as a second witness of `item`: confirmed when its article begins with the item's summary.
+def opening(item: Item) -> str:
+    """The start of `item`'s summary, folded as `confirm` compares it; "" without a summary."""
+    return _folded(item.paragraphs[0])[:200] if item.paragraphs else ""
+
+
+def confirm(item: Item, page: StoryPage, others: Iterable[str] = ()) -> Verdict:
+    """The page as a second witness of `item`: confirmed when its article begins with the item's summary
+    and holds no other story's (`others`: their `opening`s).
 
     Near the start means within the first few hundred characters after a
-    dateline or a title. Only a confirmed page's date and title are compared
-    with the listing's; each disagreement is a warning naming both, and the
-    listing's stay. An item without a summary cannot be confirmed.
+    dateline or a title. A page that also holds another listed story's
+    summary is a listing, or another story, not this one's page (a story URL
+    that leads to the listing page would otherwise give the whole listing as
+    the newest story's text). Only a confirmed page's date and title are
+    compared with the listing's; each disagreement is a warning naming both,
+    and the listing's stay. An item without a summary cannot be confirmed.
     """
     name = short(item.title)
     if not item.paragraphs:
         return Verdict([f"{name}: the listing has no summary to find on the story's page; the page is not used"], False)
-    summary = _folded(item.paragraphs[0])[:200]
-    opening = _folded(page.text)[: len(summary) + 300]
-    if not summary or summary not in opening:
+    summary = opening(item)
+    text = _folded(page.text)
+    if not summary or summary not in text[: len(summary) + 300]:
         return Verdict(
             [f"{name}: the story's page does not begin with the listing's summary; the page is not used"], False
         )
+    held = sum(1 for other in others if other and other != summary and other in text)
+    if held:
+        stories = "another story's summary" if held == 1 else f"the summaries of {held} other stories"
+        return Verdict([f"{name}: the story's page also holds {stories} (a listing?); the page is not used"], False)
     warnings = []
     if page.day is not None and page.day != item.day:
         warnings.append(

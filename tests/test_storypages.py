@@ -328,3 +328,14 @@ def test_verbose_says_how_many_story_pages_were_asked_for_and_read(tmp_path: Pat
     assert result.exit_code == 0
     # The newest and the contradicting story; the error page, the disallowed and the huge page fail.
     assert result.stdout.splitlines()[-1] == "fetch: 5 story pages asked for, 2 read; kept in source/pages.json"
+
+
+def test_a_story_url_that_leads_to_the_listing_gives_no_story_text(tmp_path: Path, stories: Stories) -> None:
+    """The listing begins with the newest story's summary, but it holds every other story's too."""
+    stories.site.answers[stories.path(0)] = [Answer(body=(PAGES / "cms.html").read_bytes())]
+    code, stderr = update(tmp_path, stories.site, "--full-text")
+    assert code == 0
+    newest = stories.listed[0]
+    assert "content" not in atom_entries(tmp_path)[newest.title]
+    assert f"source/latest-news.txt:{newest.line}: warning: " in stderr
+    assert "the story's page also holds the summaries of" in stderr
