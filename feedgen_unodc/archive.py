@@ -378,6 +378,8 @@ def loads(data: bytes) -> Archive:
         raise ArchiveError(f"not a feedgen-unodc archive ({exc})") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ArchiveError(f"not a feedgen-unodc archive ({type(exc).__name__}: {exc})") from exc
+    except ValueError as exc:  # a number of 5,000 digits, which Python refuses to read
+        raise ArchiveError(f"not a feedgen-unodc archive ({exc})") from exc
     except RecursionError as exc:  # "[[[[...": nested deeper than any archive is
         raise ArchiveError("not a feedgen-unodc archive (nested too deeply to be one)") from exc
     if len({s.id for s in stories}) != len(stories):

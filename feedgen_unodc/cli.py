@@ -171,13 +171,14 @@ def main() -> None:
 def build(**given: Any) -> int:
     """Build the feeds from the listing and the archive into the output folder.
 
-    Merges the listing into the archive, then writes the Atom, RSS and JSON
+    Merges the listing into the archive, with what fetch read of the story
+    pages (pages.json beside the archive), then writes the Atom, RSS and JSON
     feeds of every story and of each topic (trafficking, smuggling), the
     pages index.html, trafficking.html and smuggling.html, and feeds.opml. A
     file whose content would not change is not rewritten; a changed file is
     replaced atomically. When the source has an error, nothing is written.
     When nothing changed since the last build (program, settings, listing,
-    archive, removals) and its files hold what it wrote, it returns at once;
+    archive, removals, story pages) and its files hold what it wrote, it returns at once;
     a published file edited since is written again. Prints nothing on success
     but the warnings, and a line when it starts a new archive.
 

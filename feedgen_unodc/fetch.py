@@ -44,6 +44,7 @@ from .urls import as_uri
 
 USER_AGENT = f"feedgen-unodc/{__version__} (unofficial feeds of the UNODC human trafficking news listing)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+ANY_TYPE = "*/*"  # among `types`: an answer of any media type is usable (robots.txt, whatever it is served as)
 DEFAULT_TIMEOUT = 30.0  # seconds for the whole fetch, retries included
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024  # the real page is about 100 KB
 MAX_REDIRECTS = 5
@@ -305,7 +306,9 @@ def _read_body(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-def _get(url: str, validators: Validators, deadline: _Deadline, max_bytes: int, types: Collection[str]) -> Page:
+def _get(
+    url: str, validators: Validators, deadline: _Deadline, max_bytes: int, types: Collection[str], empty_ok: bool
+) -> Page:
     """One try: the request and its redirects, within the deadline."""
     headers = {"User-Agent": USER_AGENT, "Accept": ", ".join(sorted(types)), "Accept-Encoding": "gzip"}
     if validators.etag:
@@ -336,7 +339,7 @@ def _get(url: str, validators: Validators, deadline: _Deadline, max_bytes: int, 
                 if status != 200:
                     raise FetchError(f"{url}: HTTP {status} {reason} (a client error: not retried)", status)
                 content_type = response.headers.get_content_type()
-                if content_type not in types:
+                if content_type not in types and ANY_TYPE not in types:
                     what = "an HTML page" if types is HTML_TYPES else " or ".join(sorted(types))
                     raise FetchError(f"{url}: the answer is {content_type}, not {what}")
                 try:
@@ -352,7 +355,7 @@ def _get(url: str, validators: Validators, deadline: _Deadline, max_bytes: int, 
         finally:
             if response is not None:
                 response.close()
-        if not body.strip():
+        if not body.strip() and not empty_ok:
             raise FetchError(f"{url}: the page is empty")
         if not content_type.startswith("text/"):
             return Page(200, "", new, body=body)
@@ -375,18 +378,20 @@ def fetch(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     types: Collection[str] = HTML_TYPES,
+    empty_ok: bool = False,
 ) -> Page:
     """GET `url`; raise `FetchError` with one line saying why when there is no usable page.
 
     Everything, retries and their pauses included, ends `timeout` seconds
     after the call. Only an answer of one of the media `types` is usable
-    (an HTML page, unless robots.txt is asked for).
+    (an HTML page, unless told otherwise; `ANY_TYPE` among them: any), and,
+    unless `empty_ok`, only one with something in it.
     """
     deadline = _Deadline(timeout, clock)
     attempt = 0
     while True:
         try:
-            return _get(url, validators, deadline, max_bytes, types)
+            return _get(url, validators, deadline, max_bytes, types, empty_ok)
         except _Retry as exc:
             reason = exc.why
         except (UnicodeError, ValueError) as exc:  # a host name IDNA refuses, a URL no parser takes

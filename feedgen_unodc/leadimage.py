@@ -25,6 +25,7 @@ def measure(url: str, alt: str, data: bytes) -> Image | None:
     """The image `data` found at `url`, or None when it is not a JPEG, PNG, GIF or WebP image of a sane size."""
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's notes on a damaged EXIF block are no line for cron mail
             warnings.simplefilter("error", Pillow.DecompressionBombWarning)
             with Pillow.open(BytesIO(data), formats=list(MEDIA_TYPES)) as image:
                 kind, (width, height) = image.format, image.size

@@ -221,7 +221,8 @@ fetch_options = together(
         type=values.TIMEOUT,
         default=30.0,
         show_default=True,
-        help="Seconds the whole fetch may take: the body, redirects and retries included.",
+        help="Seconds the fetch of the listing may take, its body, redirects and retries included;"
+        " as long again for each story page, image and robots.txt.",
     ),
     click.option(
         "--retries",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -125,11 +126,14 @@ class _Bad(ValueError):
     """A value that cannot be: what it must be, and where."""
 
 
+_LONE = re.compile("[\ud800-\udfff]")  # a JSON "\ud800": no UTF-8 file can hold it
+
+
 def _optional_text(row: Mapping[str, Any], key: str, where: str, multiline: bool = False) -> str | None:
     value = row.get(key)
     if value is None:
         return None
-    if not isinstance(value, str) or (not multiline and UNFIT.search(value)) or "\0" in value:
+    if not isinstance(value, str) or (not multiline and UNFIT.search(value)) or "\0" in value or _LONE.search(value):
         raise _Bad(f"{where}: {key} must be text, not {excerpt(value)}")
     return value
 
@@ -153,11 +157,11 @@ def _optional_time(row: Mapping[str, Any], key: str, where: str) -> datetime | N
         return None
     try:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise _Bad(f"{where}: {key} must be a time with its time zone, not {excerpt(value)}")
-    return moment.astimezone(UTC)
+        if moment is None or moment.tzinfo is None:
+            raise ValueError
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:  # OverflowError: a time at the edge of the calendar, in UTC beyond it
+        raise _Bad(f"{where}: {key} must be a time with its time zone, not {excerpt(value)}") from exc
 
 
 def _image(value: Any, where: str) -> Image | None:
@@ -223,7 +227,7 @@ def loads(data: bytes) -> dict[str, KeptPage]:
         raise
     except _Bad as exc:
         raise PagesError(f"not a feedgen-unodc pages file ({exc})") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # ValueError: JSON, or a number of 5,000 digits
         raise PagesError(f"not a feedgen-unodc pages file ({type(exc).__name__})") from exc
     if len({url for url, _ in pages}) != len(pages):
         raise PagesError("not a feedgen-unodc pages file (a page URL appears twice)")

@@ -30,16 +30,25 @@ class Robots:
 
     rules: Protego | None  # None: every page allowed (no robots.txt), or none (`everything=False`)
     everything: bool = True
+    unread: str = ""  # with `everything=False`: why the robots.txt could not be read
 
     @classmethod
-    def of(cls, status: int | None, body: bytes = b"") -> Robots:
-        """The robots.txt answered with `status` (None: no answer: refused, timed out, a broken connection)."""
+    def of(cls, status: int | None, body: bytes = b"", why: str = "") -> Robots:
+        """The robots.txt answered with `status` (None: no answer: refused, timed out, a broken connection,
+        `why`). Any body of a 200 is read as rules, whatever its media type; an empty one has none."""
         if status is None or status >= 500:
-            return cls(None, everything=False)  # unreachable: assume complete disallow (RFC 9309, 2.3.1.4)
+            # Unreachable: assume complete disallow (RFC 9309, 2.3.1.4).
+            return cls(None, everything=False, unread=why or f"HTTP {status}")
         if 400 <= status < 500:
             return cls(None)  # unavailable: no rules (RFC 9309, 2.3.1.3)
-        text = body[:MAX_BYTES].decode("utf-8", "replace")
+        text = body[:MAX_BYTES].decode("utf-8", "replace")  # RFC 9309, 2.5: the first 500 KiB, the rest cut
         return cls(Protego.parse(text))
+
+    def refusal(self, url: str) -> str:
+        """Why `url` may not be read: what a warning says."""
+        if self.unread:
+            return f"robots.txt could not be read ({self.unread}), so nothing is read from {url} this run"
+        return f"robots.txt does not allow reading {url}"
 
     def allows(self, url: str) -> bool:
         """Whether this tool may read `url`."""

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from .fetch import FetchError, Page, Validators, fetch
+from .fetch import ANY_TYPE, FetchError, Page, Validators, fetch
 from .leadimage import MAX_BYTES as MAX_IMAGE_BYTES
 from .leadimage import MEDIA_TYPES, measure
 from .model import Image, Item, Problem, warning
@@ -32,7 +32,10 @@ from .storypage import MAX_PAGE_CHARS, StoryPage, confirm, opening, read_page
 from .storyplan import due, failed
 from .text import fold_space, short
 
-ROBOTS_MAX_BYTES = 512 * 1024
+_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre", "td", "th", "dd", "dt")
+# robots.txt is read up to this size, and cut at the 500 KiB RFC 9309 asks a crawler to read; beyond it the
+# answer is not a robots.txt.
+ROBOTS_MAX_BYTES = 4 * 1024 * 1024
 
 
 class Reading(NamedTuple):
@@ -58,13 +61,18 @@ class _Polite:
                 self._wait(site)
                 answer = fetch(
                     f"{site}/robots.txt", timeout=self.timeout, retries=0, max_bytes=ROBOTS_MAX_BYTES,
-                    types=("text/plain",),
+                    types=("text/plain", ANY_TYPE), empty_ok=True,
                 )  # fmt: skip
-                self.robots[site] = Robots.of(200, answer.text.encode("utf-8"))
+                self.robots[site] = Robots.of(200, answer.body or answer.text.encode("utf-8"))
             except FetchError as exc:
                 # A 4xx is no robots.txt (every page allowed); anything else is no answer (none allowed).
-                self.robots[site] = Robots.of(exc.status)
+                self.robots[site] = Robots.of(exc.status, why=str(exc).removeprefix(f"{site}/robots.txt: "))
         return self.robots[site].allows(url)
+
+    def refusal(self, url: str) -> str:
+        """Why `allows(url)` said no."""
+        parts = urlsplit(url)
+        return self.robots[f"{parts.scheme}://{parts.netloc}"].refusal(url)
 
     def before_request(self, url: str) -> None:
         parts = urlsplit(url)
@@ -81,7 +89,11 @@ def _text_of(article: str | None) -> str:
     """The plain text of kept article HTML, for confirming it again."""
     if not article:
         return ""
-    return fold_space(lxml.html.fragment_fromstring(article, create_parent="div").text_content())
+    # Paragraph by paragraph, a space between two, as `storypage.read` joins the text of a page read afresh.
+    tree = lxml.html.fragment_fromstring(article, create_parent="div")
+    for element in tree.iter(*_BLOCKS):
+        element.tail = " " + (element.tail or "")
+    return fold_space(tree.text_content())
 
 
 def _kept_as_page(kept: KeptPage) -> StoryPage:
@@ -129,9 +141,7 @@ def read_pages(
         name = short(story.title)
         if not polite.allows(url):
             result.pages[url] = failed(kept, now)
-            result.warnings.append(
-                warning(story.line, f"{name}: robots.txt does not allow reading {url}; tried again later")
-            )
+            result.warnings.append(warning(story.line, f"{name}: {polite.refusal(url)}; tried again later"))
             continue
         # A page read before is asked for only if it changed since.
         validators = Validators(kept.etag, kept.last_modified) if kept.read_at else Validators()
@@ -179,9 +189,7 @@ def _image(
     """The page's lead image, read and measured; None, with a warning, when it cannot be."""
     name = short(story.title)
     if not polite.allows(url):
-        warnings.append(
-            warning(story.line, f"{name}: robots.txt does not allow reading its image {url}; published without it")
-        )
+        warnings.append(warning(story.line, f"{name}: its image: {polite.refusal(url)}; published without it"))
         return None
     try:
         answer = get(url, tuple(MEDIA_TYPES.values()), size=MAX_IMAGE_BYTES)

@@ -39,6 +39,8 @@ _EARLIEST, _LATEST = date(1990, 1, 1), date(2999, 12, 31)
 # picks poorly. A page longer than this gives nothing.
 MAX_PAGE_CHARS = 1_000_000
 _WORD = re.compile(r"\w+")
+# A summary shorter than this ("UNODC") is found on any page, the story's or not: it recognises none.
+MIN_OPENING_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,9 @@ def read_page(html: str, url: str) -> StoryPage:
     canonical = next((link.get("href") for link in tree.iter("link") if link.get("rel") == "canonical"), None)
     image = absolute(meta.get("og:image") or (document.image if document is not None else None), url)
     alt = meta.get("og:image:alt")
-    if image is None and body:
-        first = re.search(r'<img src="([^"]+)"(?: alt="([^"]*)")?', body)
-        image, alt = (first[1], first[2]) if first else (None, None)
+    if image is None and body:  # the article's first image, as the sanitizer left it (absolute, or gone)
+        first = lxml.html.fragment_fromstring(body, create_parent="div").find(".//img")
+        image, alt = (first.get("src"), first.get("alt")) if first is not None else (None, None)
     return StoryPage(
         title=_line(document.title if document is not None else None),
         day=_dateline(text) or _day(document.date if document is not None else None),
@@ -139,8 +141,17 @@ class Verdict(NamedTuple):
 
 
 def opening(item: Item) -> str:
-    """The start of `item`'s summary, folded as `confirm` compares it; "" without a summary."""
-    return _folded(item.paragraphs[0])[:200] if item.paragraphs else ""
+    """The start of `item`'s summary, folded as `confirm` compares it; "" without a summary, or with one too
+    short to recognise a page by (`MIN_OPENING_WORDS`)."""
+    folded = _folded(item.paragraphs[0]) if item.paragraphs else ""
+    if len(folded) > 200:  # its first 200 characters, in whole words
+        folded = folded[:201].rsplit(" ", 1)[0]
+    return folded if len(folded.split()) >= MIN_OPENING_WORDS else ""
+
+
+def _holds(text: str, opening: str) -> bool:
+    """Whether the folded `text` holds the folded `opening`, as whole words."""
+    return f" {opening} " in f" {text} "
 
 
 def confirm(item: Item, page: StoryPage, others: Iterable[str] = ()) -> Verdict:
@@ -159,12 +170,17 @@ def confirm(item: Item, page: StoryPage, others: Iterable[str] = ()) -> Verdict:
     if not item.paragraphs:
         return Verdict([f"{name}: the listing has no summary to find on the story's page; the page is not used"], False)
     summary = opening(item)
+    if not summary:
+        return Verdict(
+            [f"{name}: the listing's summary is too short to recognise the story's page by; the page is not used"],
+            False,
+        )
     text = _folded(page.text)
-    if not summary or summary not in text[: len(summary) + 300]:
+    if not _holds(text[: len(summary) + 300], summary):
         return Verdict(
             [f"{name}: the story's page does not begin with the listing's summary; the page is not used"], False
         )
-    held = sum(1 for other in others if other and other != summary and other in text)
+    held = sum(1 for other in others if other and other != summary and _holds(text, other))
     if held:
         stories = "another story's summary" if held == 1 else f"the summaries of {held} other stories"
         return Verdict([f"{name}: the story's page also holds {stories} (a listing?); the page is not used"], False)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from .model import Item
 from .pagestore import KeptPage, listed
 from .settings import DEFAULT_PAGES_PER_RUN
+from .storypage import opening
 
 FIRST_RETRY = timedelta(hours=1)  # after the first failure; each next one waits twice as long
 LAST_RETRY = timedelta(days=7)  # at most: a page that fails for good is still asked weekly
@@ -26,7 +27,9 @@ def due(
 
     A story is due when it has a page and the page was never read for what
     the listing says of it now, unless a failure put its next try later.
-    Two stories given one page: only the newer is ever read for it.
+    Two stories given one page: only the newer is ever read for it. A story
+    without a summary long enough to recognise its page by is never due: no
+    page could be confirmed as its own (`storypage.confirm`).
     """
     chosen: list[Item] = []
     seen: set[str] = set()
@@ -34,7 +37,7 @@ def due(
         if len(chosen) >= limit:
             break
         url = story.story_url
-        if url is None or url in seen:
+        if url is None or url in seen or not opening(story):
             continue
         seen.add(url)
         kept = pages.get(url, KeptPage())

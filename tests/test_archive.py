@@ -126,6 +126,7 @@ def test_the_file_form_reads_back_the_same_and_is_canonical() -> None:
         (b"\xff\xfe", "(UnicodeDecodeError"),
         (b"[]", "the archive must be an object, not []"),
         (b"[" * 200_000 + b"]" * 200_000, "nested too deeply to be one"),
+        (b'{"format": ' + b"1" * 5000 + b"}", "not a feedgen-unodc archive (Exceeds the limit"),  # no int for Python
         (b'{"format": 1, "stories": [], "removed": {}, "on_page": "abcdef"}', "on_page must be a list, not 'abcdef'"),
         (b'{"format": 1, "stories": [], "removed": [], "on_page": []}', "removed must be an object, not []"),
     ],

@@ -62,6 +62,12 @@ class TestTheFile:
             (lambda d: d["pages"][0]["image"].update(type="text/html"), "image must have a url and an image type"),
             (lambda d: d["pages"][0].update(title="two\nlines"), "page 1: title must be text"),
             (lambda d: d["pages"].append(d["pages"][0]), "a page URL appears twice"),
+            # A time that UTC puts beyond the calendar, a number Python refuses to read, a lone surrogate.
+            (lambda d: d["pages"][0].update(next_try="0001-01-01T00:00:00+14:00"), "page 1: next_try must be a"),
+            (lambda d: d["pages"][0].update(read_at="9999-12-31T23:59:59-14:00"), "page 1: read_at must be a"),
+            (lambda d: d["pages"][0].update(failures=int("1" * 4000)), "page 1: failures must be a whole number"),
+            (lambda d: d["pages"][0].update(article="<p>x\ud800y</p>"), "page 1: article must be text"),
+            (lambda d: d["pages"][0].update(title="x\udfffy"), "page 1: title must be text"),
         ],
     )
     def test_a_damaged_file_is_refused_saying_what_is_wrong(self, edit: object, said: str) -> None:
@@ -69,6 +75,10 @@ class TestTheFile:
         edit(document)  # type: ignore[operator]
         with pytest.raises(PagesError, match=said.replace("(", r"\(")):
             loads(json.dumps(document).encode())
+
+    def test_a_number_too_long_for_python_to_read_is_refused(self) -> None:
+        with pytest.raises(PagesError, match="not a feedgen-unodc pages file"):
+            loads(b'{"format": 1, "pages": [{"failures": ' + b"1" * 5000 + b"}]}")
 
     @given(st.binary(max_size=200))
     def test_any_bytes_are_read_or_refused_never_a_crash(self, data: bytes) -> None:

@@ -183,6 +183,29 @@ def test_a_site_that_does_not_answer_robots_txt_is_not_read(site: Site) -> None:
     result, _ = reading([item])
     assert site.hits(STORY) == 0
     assert result.pages[site.url(STORY)].article is None
+    assert [w.message for w in result.warnings] == [
+        f"'Securing evidence: the key to…': robots.txt could not be read (HTTP 503 Service Unavailable (1 try)),"
+        f" so nothing is read from {item.story_url} this run; tried again later"
+    ]
+
+
+@pytest.mark.parametrize(
+    "robots",
+    [
+        Answer(body=b"", content_type="text/plain"),  # empty: no rules (RFC 9309)
+        Answer(body=b"User-agent: *\nDisallow: /private/\n", content_type="text/html"),  # served as a page
+        Answer(body=b"User-agent: *\nDisallow: /private/\n", content_type="application/octet-stream"),
+        # Longer than the 500 KiB a crawler must read: read up to there, the rest cut (RFC 9309, 2.5).
+        Answer(body=b"# " + b"x" * 600 * 1024 + b"\nUser-agent: *\nDisallow: /\n", content_type="text/plain"),
+    ],
+    ids=["empty", "as text/html", "as bytes", "over 500 KiB"],
+)
+def test_any_robots_txt_a_site_answers_is_read_as_rules(site: Site, robots: Answer) -> None:
+    site.answers["/robots.txt"] = [robots]
+    site.answers[STORY] = [Answer(body=(PAGES / "story-cms.html").read_bytes())]
+    result, _ = reading([story(site)])
+    assert site.hits(STORY) == 1
+    assert result.pages[site.url(STORY)].article is not None
 
 
 @pytest.mark.parametrize(

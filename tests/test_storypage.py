@@ -125,6 +125,40 @@ class TestTheSecondWitness:
         story = item("20 January 2022\nSecuring evidence: the key to convictions\n")
         assert not confirm(story, page("story-cms.html")).confirmed
 
+    def test_a_summary_too_short_to_recognise_a_page_by_confirms_none(self) -> None:
+        # "Vienna" begins the story's page, and begins any error page of the same site as well.
+        story = item("20 January 2022\nSecuring evidence: the key to convictions\nVienna (Austria).\n")
+        assert confirm(story, page("story-cms.html")) == (
+            [
+                "'Securing evidence: the key to…': the listing's summary is too short to recognise the story's"
+                " page by; the page is not used"
+            ],
+            False,
+        )
+
+    def test_another_story_is_found_on_the_page_by_whole_words_only(self) -> None:
+        cms = page("story-cms.html")
+        opening_words = "traffickers are convicted when evidence holds and victims are"
+        assert confirm(item(SECURING), cms, [opening_words + " protect"]).confirmed  # no such words there
+        assert not confirm(item(SECURING), cms, [_folded_of_cms(cms)]).confirmed
+
+
+def _folded_of_cms(story: StoryPage) -> str:
+    """Another listed story's opening that the CMS page holds, word for word: eight words from its middle."""
+    words = re.findall(r"\w+", story.text.casefold())
+    return " ".join(words[20:28])
+
+
+class TestTheFirstImageOfAnArticle:
+    def test_is_taken_as_written_not_as_escaped_html(self) -> None:
+        # The CMS page without its og:image, its figure's image named with an escaped "&".
+        html = re.sub(r'<meta property="og:image[^>]*>', "", (PAGES / "story-cms.html").read_text())
+        html = html.replace(
+            'src="/images/team.jpg" alt="A training session"', 'src="/i.jpg?id=1&amp;w=6" alt="A &amp; B"'
+        )
+        story = read_page(html, BASE + "story.html")
+        assert (story.image, story.image_alt) == ("https://www.unodc.org/i.jpg?id=1&w=6", "A & B")
+
 
 @given(st.text(alphabet=st.sampled_from(list("<>/=\"' abcdefghijklmnopqrstuvwxyz:;&#")), max_size=200))
 def test_the_sanitizer_lets_nothing_unsafe_through(fragment: str) -> None:

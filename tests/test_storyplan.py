@@ -16,7 +16,8 @@ NOW = datetime(2026, 12, 2, 18, 0, tzinfo=UTC)
 
 def stories(count: int) -> list[Item]:
     """`count` listed stories, newest first, each with its own page."""
-    text = "".join(f"{day} May 2021\nStory {day}\nText of story {day}.\n" for day in range(count, 0, -1))
+    summary = "The text of story {}, as the listing gives it in full."
+    text = "".join(f"{day} May 2021\nStory {day}\n{summary.format(day)}\n" for day in range(count, 0, -1))
     items, _ = read(listing(text))
     return [replace(item, story_url=f"https://www.unodc.org/story-{item.day.day}.html") for item in items]
 
@@ -39,7 +40,7 @@ def test_a_page_read_is_not_read_again_until_the_listing_changes_its_story() -> 
     (story,) = stories(1)
     records = {story.story_url or "": read_page(story)}
     assert due([story], records, NOW) == []
-    corrected = replace(story, paragraphs=("A corrected text.",))
+    corrected = replace(story, paragraphs=("A corrected text, which the listing now gives in full.",))
     assert listed(corrected) != listed(story)
     assert due([corrected], records, NOW) == [corrected]
 
@@ -47,6 +48,12 @@ def test_a_page_read_is_not_read_again_until_the_listing_changes_its_story() -> 
 def test_a_story_without_a_page_is_never_due() -> None:
     (story,) = stories(1)
     assert due([replace(story, story_url=None)], {}, NOW) == []
+
+
+def test_a_story_whose_summary_could_not_recognise_its_page_is_never_due() -> None:
+    (story,) = stories(1)
+    assert due([replace(story, paragraphs=())], {}, NOW) == []  # no summary
+    assert due([replace(story, paragraphs=("UNODC news.",))], {}, NOW) == []  # found on any page
 
 
 def test_a_failed_page_is_asked_again_later_and_later_at_most_weekly() -> None:
