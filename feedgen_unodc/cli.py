@@ -178,9 +178,10 @@ def build(**given: Any) -> int:
     file whose content would not change is not rewritten; a changed file is
     replaced atomically. When the source has an error, nothing is written.
     When nothing changed since the last build (program, settings, listing,
-    archive, removals, story pages) and its files hold what it wrote, it returns at once;
-    a published file edited since is written again. Prints nothing on success
-    but the warnings, and a line when it starts a new archive.
+    archive, removals, story pages) and its files hold what it wrote, it
+    returns at once; a published file edited since is written again. Prints
+    nothing on success but the warnings, and a line when it starts a new
+    archive.
 
     \b
     Example, for feeds served from https://example.org/unodc/:

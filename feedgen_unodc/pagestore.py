@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -31,7 +30,7 @@ from typing import Any
 from .jsontext import document
 from .model import Image, Item
 from .safehtml import safe_html
-from .text import UNFIT, excerpt
+from .text import UNFIT, UNFIT_IN_XML, excerpt
 from .urls import http_url_problem
 
 FORMAT = 1
@@ -126,14 +125,11 @@ class _Bad(ValueError):
     """A value that cannot be: what it must be, and where."""
 
 
-_LONE = re.compile("[\ud800-\udfff]")  # a JSON "\ud800": no UTF-8 file can hold it
-
-
 def _optional_text(row: Mapping[str, Any], key: str, where: str, multiline: bool = False) -> str | None:
     value = row.get(key)
     if value is None:
         return None
-    if not isinstance(value, str) or (not multiline and UNFIT.search(value)) or "\0" in value or _LONE.search(value):
+    if not isinstance(value, str) or (UNFIT_IN_XML if multiline else UNFIT).search(value):
         raise _Bad(f"{where}: {key} must be text, not {excerpt(value)}")
     return value
 

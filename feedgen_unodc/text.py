@@ -12,6 +12,9 @@ import unicodedata
 # What no line of text the feeds get may hold: control characters (but tab), what XML forbids
 # (U+FFFE, U+FFFF), lone surrogates (a JSON "\ud800", bytes a terminal could not decode).
 UNFIT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# What no text of several lines (kept HTML) may hold: what XML 1.0 forbids, and lone surrogates. A page's
+# text, as lxml parses it, never holds them; a hand edit could, and would stop the feed writer.
+UNFIT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Characters that show nothing: Unicode's default-ignorable code points
 # (DerivedCoreProperties.txt): the format characters (zero-width space and

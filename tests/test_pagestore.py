@@ -67,6 +67,7 @@ class TestTheFile:
             (lambda d: d["pages"][0].update(read_at="9999-12-31T23:59:59-14:00"), "page 1: read_at must be a"),
             (lambda d: d["pages"][0].update(failures=int("1" * 4000)), "page 1: failures must be a whole number"),
             (lambda d: d["pages"][0].update(article="<p>x\ud800y</p>"), "page 1: article must be text"),
+            (lambda d: d["pages"][0].update(article="<p>x\u0001y</p>"), "page 1: article must be text"),  # no XML
             (lambda d: d["pages"][0].update(title="x\udfffy"), "page 1: title must be text"),
         ],
     )
