@@ -181,7 +181,7 @@ def merge(archive: Archive, listing: list[Item], now: datetime) -> tuple[Archive
         # Links and topics are derived at each build, never stored.
         if old is None:
             published = free(item.published)
-            stories[item.id] = replace(item, published=published, updated=published, link="", topics=())
+            stories[item.id] = replace(item, published=published, updated=published, link="", topics=(), first_seen=now)
             added.append(item.id)
         elif _content(old) != _content(item):
             # A corrected date moves the story to its day; any other correction keeps its place.
@@ -190,7 +190,9 @@ def merge(archive: Archive, listing: list[Item], now: datetime) -> tuple[Archive
             if now > published:
                 taken.discard(old.updated)
                 updated = free(now)
-            stories[item.id] = replace(item, published=published, updated=updated, link="", topics=())
+            stories[item.id] = replace(
+                item, published=published, updated=updated, link="", topics=(), first_seen=old.first_seen
+            )
             changed.append(item.id)
         else:
             stories[item.id] = replace(old, line=item.line)
@@ -258,6 +260,7 @@ def dumps(archive: Archive) -> bytes:
             "date": s.day.isoformat(),
             "published": _time(s.published),
             "updated": _time(s.updated),
+            "first_seen": _time(s.first_seen) if s.first_seen else None,
             "title": s.title,
             "story_url": s.story_url,
             "summary": list(s.paragraphs),
@@ -350,6 +353,7 @@ def _story(row: Any, number: int) -> Item:
         summary_gap=SummaryGap[gap.upper()] if gap else None,
         story_url=_url(row.get("story_url")),
         line=None,
+        first_seen=_moment(seen, f"{where}: first_seen") if (seen := row.get("first_seen")) is not None else None,
     )
 
 

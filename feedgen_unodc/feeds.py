@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import uuid
 from datetime import datetime
+from typing import NamedTuple
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -20,6 +21,7 @@ from .normalize import ID_NAMESPACE
 from .settings import FeedSettings
 
 GENERATOR = "feedgen-unodc"
+HISTORY_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005
 # Readers poll at will; the listing changes a few times a month, and cron rebuilds hourly.
 TTL_MINUTES = 60
 
@@ -101,31 +103,57 @@ def updated_of(entries: list[Item], items: list[Item], last_change: datetime | N
     return last_change
 
 
-def render(
-    feed: Feed,
+class _History(BaseExtension):  # type: ignore[misc]  # feedgen has no type hints
+    """RFC 5005's mark of an archive document: `<fh:archive/>`, which says the document is complete."""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"fh": HISTORY_NS}
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        etree.SubElement(feed, f"{{{HISTORY_NS}}}archive")
+        return feed
+
+    def extend_rss(self, channel: etree._Element) -> etree._Element:
+        return channel
+
+
+class _Document(NamedTuple):
+    """What one feed document is, beside its entries: its id, title, links, and whether it is an archive."""
+
+    id: str
+    title: str
+    subtitle: str
+    self_url: str
+    alternate: str  # the page people read it on
+    history: tuple[tuple[str, str], ...] = ()  # RFC 5005 links: (rel, href) of Atom documents
+    archive: bool = False
+
+
+def _write(
+    document: _Document,
     fmt: Format,
-    items: list[Item],
+    entries: list[Item],
+    updated: datetime,
     topic_names: dict[str, str],
     settings: FeedSettings,
-    limit: int,
-    last_change: datetime | None,
 ) -> bytes:
-    """The `fmt` (Atom or RSS) document of `feed`: its newest `limit` stories among `items` (newest first)."""
-    entries = entries_of(feed, items, limit)
-    updated = updated_of(entries, items, last_change)
     # feedgen: one generator per file. A generator has one self link, and
     # writing two files from it would give both the same rel=self.
     generator = FeedGenerator()
-    generator.id(feed_id(feed.slug))
-    generator.title(feed.title)
-    generator.subtitle(feed.subtitle)  # also the RSS channel description
+    generator.id(document.id)
+    generator.title(document.title)
+    generator.subtitle(document.subtitle)  # also the RSS channel description
     generator.author(name=settings.author)
     generator.language(settings.language)
+    generator.link(href=document.self_url, rel="self", type=fmt.media_type)
+    for rel, href in document.history:  # Atom only: feedgen writes no other link of the feed in RSS
+        generator.link(href=href, rel=rel, type=ATOM.media_type)
     # feedgen: the RSS channel <link> is the href of the *last* link() call,
-    # whatever its rel, so the listing page must come last.
-    generator.link(href=f"{settings.base_url}{feed.file(fmt)}", rel="self", type=fmt.media_type)
-    generator.link(href=settings.listing_url, rel="alternate", type=PAGE_TYPE)
+    # whatever its rel, so the page for people must come last.
+    generator.link(href=document.alternate, rel="alternate", type=PAGE_TYPE)
     generator.register_extension("lead_image", BaseExtension, _LeadImage)
+    if document.archive:
+        generator.register_extension("history", _History, None, atom=True, rss=False)
     generator.generator(GENERATOR)  # feedgen names itself and its version otherwise
     generator.ttl(TTL_MINUTES)
     # feedgen: updated (RSS lastBuildDate) defaults to now(); pubDate is unset.
@@ -145,5 +173,62 @@ def render(
         entry.updated(item.updated)  # feedgen: defaults to now()
         for slug in item.topics:
             entry.category(term=slug, label=topic_names[slug])
-    document: bytes = generator.atom_str(pretty=True) if fmt == ATOM else generator.rss_str(pretty=True)
-    return document
+    data: bytes = generator.atom_str(pretty=True) if fmt == ATOM else generator.rss_str(pretty=True)
+    return data
+
+
+def render(
+    feed: Feed,
+    fmt: Format,
+    items: list[Item],
+    topic_names: dict[str, str],
+    settings: FeedSettings,
+    limit: int,
+    last_change: datetime | None,
+    newest_archive: int | None = None,
+) -> bytes:
+    """The `fmt` (Atom or RSS) document of `feed`: its newest `limit` stories among `items` (newest first).
+
+    In Atom, `newest_archive` (the year of its newest archive document, if it
+    has one) is linked as `prev-archive`: the way to its older stories (RFC 5005).
+    """
+    entries = entries_of(feed, items, limit)
+    history = (
+        (("prev-archive", f"{settings.base_url}{feed.archive(newest_archive)}"),)
+        if fmt == ATOM and newest_archive is not None
+        else ()
+    )
+    document = _Document(
+        feed_id(feed.slug), feed.title, feed.subtitle, f"{settings.base_url}{feed.file(fmt)}",
+        settings.listing_url, history,
+    )  # fmt: skip
+    return _write(document, fmt, entries, updated_of(entries, items, last_change), topic_names, settings)
+
+
+def archive(
+    feed: Feed,
+    year: int,
+    entries: list[Item],
+    topic_names: dict[str, str],
+    settings: FeedSettings,
+    older: int | None,
+    newer: int | None,
+) -> bytes:
+    """The Atom archive document of `feed`'s stories of `year` that its subscription document no longer holds.
+
+    Linked (RFC 5005) to the subscription document (`current`) and to the
+    archive documents of the years `older` and `newer` than it, when there are.
+    Its entries are never the subscription document's: following the links
+    from it gives every story once.
+    """
+    base = settings.base_url
+    history = [("current", f"{base}{feed.file(ATOM)}")]
+    if older is not None:
+        history.append(("prev-archive", f"{base}{feed.archive(older)}"))
+    if newer is not None:
+        history.append(("next-archive", f"{base}{feed.archive(newer)}"))
+    document = _Document(
+        feed_id(f"{feed.slug} {year}"), f"{feed.title}: {year}", f"{feed.subtitle} The archive of {year}.",
+        f"{base}{feed.archive(year)}", f"{base}{feed.year_page(year)}", tuple(history), archive=True,
+    )  # fmt: skip
+    return _write(document, ATOM, entries, max(item.updated for item in entries), topic_names, settings)

@@ -104,6 +104,9 @@ class Item:
     summary_gap: SummaryGap | None  # set exactly when `paragraphs` is empty
     story_url: str | None  # the story's own page, when the source gives it
     line: int | None  # of the date line in the listing; None for a story known from the archive only
+    first_seen: datetime | None = (
+        None  # when a build first merged it; None for a story archived before builds recorded it
+    )
     link: str = ""  # story_url, or the listing page with a fragment unique to this item
     topics: tuple[str, ...] = ()  # topic slugs, in vocabulary order
     # From the story's own page, read and confirmed for what the listing says of the story now (`pagestore`):

@@ -16,9 +16,9 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import NamedTuple
 
-from . import feeds, jsonfeed, site
+from . import dataset, feeds, jsonfeed, site
 from .archive import Archive, Changes, identify, merge, regression, settle_copied_summaries
-from .catalog import JSON_FEED, OPML, catalog
+from .catalog import CSV, JSON_DATA, JSON_FEED, OPML, catalog
 from .catalog import feeds as feeds_of
 from .links import links_of
 from .listing import parse
@@ -28,6 +28,7 @@ from .pagestore import KeptPage, attach
 from .settings import FeedSettings
 from .source import decode
 from .topics import Topic, topics_of
+from .years import neighbours, years_of
 
 
 def listing_items(data: bytes, today: date | None = None) -> tuple[list[Item], list[Problem]]:
@@ -69,16 +70,32 @@ def documents(
 ) -> dict[str, bytes]:
     """Every published document, by file name in the catalog's order, of finished `stories` (newest first)."""
     names = {t.slug: t.name for t in topics}
+    held = {feed.slug: [s for s in stories if feed.holds(s)] for feed in feeds_of(topics)}
+    years = years_of(held.items(), limit)
     result: dict[str, bytes] = {}
-    for entry in catalog(topics):
-        if entry.format == JSON_FEED and entry.feed:
-            result[entry.name] = jsonfeed.render(entry.feed, stories, settings, limit)
-        elif entry.format and entry.feed:
-            result[entry.name] = feeds.render(entry.feed, entry.format, stories, names, settings, limit, last_change)
-        elif entry.feed:
-            result[entry.name] = site.page(entry.feed, stories, topics, settings)
+    for entry in catalog(topics, years):
+        feed, year = entry.feed, entry.year
+        if feed and year is not None:
+            of_year = [s for s in held[feed.slug] if s.day.year == year]
+            if entry.format:  # an archive document: the year's stories beyond the subscription document
+                older, newer = neighbours(years.archives(feed.slug), year)
+                archived = [s for s in held[feed.slug][limit:] if s.day.year == year]
+                result[entry.name] = feeds.archive(feed, year, archived, names, settings, older, newer)
+            else:
+                result[entry.name] = site.year_page(feed, year, of_year, topics, settings, years)
+        elif entry.format == JSON_FEED and feed:
+            result[entry.name] = jsonfeed.render(feed, stories, settings, limit)
+        elif entry.format and feed:
+            newest = next(iter(years.archives(feed.slug)), None)
+            result[entry.name] = feeds.render(feed, entry.format, stories, names, settings, limit, last_change, newest)
+        elif feed:
+            result[entry.name] = site.page(feed, stories, topics, settings, limit, years)
         elif entry.name == OPML:
             result[entry.name] = site.opml(stories, topics, settings)
+        elif entry.name == CSV:
+            result[entry.name] = dataset.csv_document([dataset.csv_rows(stories)])
+        elif entry.name == JSON_DATA:
+            result[entry.name] = dataset.json_document([dataset.json_rows(stories)], settings.listing_url)
     return result
 
 

@@ -1,5 +1,8 @@
-"""The pages for people: index.html (every story) and one page per topic, and feeds.opml.
+"""The pages for people: index.html and one page per topic (the newest stories), a page per year of each, feeds.opml.
 
+Every page stays small whatever the archive's size: the feed's page shows
+what its feed shows and links to the pages by year, each of which shows
+one year's stories, a chart of them by month, and the years around it.
 Plain, accessible HTML with a small inline stylesheet and nothing from other
 hosts. Each page names every feed in its <head> (autodiscovery) and links to
 them in its body; the topic filter is a plain link to the topic's page, so it
@@ -9,16 +12,19 @@ the source shows as text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from lxml import etree
 
-from .catalog import OPML, OPML_TYPE, Feed, feeds, subscriptions
+from .catalog import CSV, CSV_TYPE, JSON_DATA, JSON_TYPE, OPML, OPML_TYPE, Feed, feeds, subscriptions
+from .chart import Series, chart
 from .dates import format_date, http_date
-from .feeds import summary_html, updated_of
+from .feeds import entries_of, summary_html, updated_of
 from .model import Item
 from .settings import FeedSettings
 from .topics import Topic
+from .years import Years, neighbours
 
 _STYLE = """
 :root { color-scheme: light dark; --muted: #5a5a5a; --rule: #d0d0d0; --accent: #0b5cad; }
@@ -37,6 +43,13 @@ article { border-top: 1px solid var(--rule); padding: 1rem 0; }
 article img { display: block; max-width: 100%; height: auto; margin: .5rem 0; }
 .tag { border: 1px solid var(--rule); border-radius: .75rem; padding: 0 .5rem; margin-left: .25rem; }
 footer { color: var(--muted); font-size: .9rem; border-top: 1px solid var(--rule); margin-top: 2rem; }
+.years { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+.chart svg { width: 100%; height: auto; }
+.chart text { fill: currentColor; }
+.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .9rem; }
+.swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: -.1rem; }
+.chart table { border-collapse: collapse; font-size: .9rem; }
+.chart th, .chart td { border: 1px solid var(--rule); padding: .1rem .5rem; text-align: right; }
 """.strip()
 
 
@@ -61,33 +74,14 @@ def _article(item: Item, names: dict[str, str]) -> str:
     )
 
 
-def page(current: Feed, items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> bytes:
-    """The page of `current`: every story it holds among `items` (newest first), with every feed to subscribe to."""
-    stories = [item for item in items if current.holds(item)]
-    names = {t.slug: t.name for t in topics}
-    all_feeds = feeds(topics)
-    subs = subscriptions(topics)
+def _head(heading: str, topics: tuple[Topic, ...], settings: FeedSettings) -> str:
+    """The document's start, to its <body>: every feed named for autodiscovery, the stylesheet."""
     discovery = "\n".join(
         f'<link rel="alternate" type="{s.media_type}" title="{escape(s.feed.title)} ({s.format.label})" '
         f'href="{s.name}">'
-        for s in subs
+        for s in subscriptions(topics)
         if s.feed and s.format
     )
-    current_mark = ' aria-current="page"'
-    navigation = "\n".join(
-        f'<li><a href="{f.page}"{current_mark if f == current else ""}>{escape(f.name)}</a></li>' for f in all_feeds
-    )
-    feed_list = "\n".join(
-        f"<li>{escape(f.name)}: "
-        + " · ".join(
-            f'<a href="{s.name}" type="{s.media_type}">{s.format.label}</a>' for s in subs if s.feed == f and s.format
-        )
-        + "</li>"
-        for f in all_feeds
-    )
-    heading = current.title
-    count = f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}, newest first"
-    articles = "".join(f"{_article(item, names)}\n" for item in stories)
     return f"""<!DOCTYPE html>
 <html lang="{settings.language}">
 <head>
@@ -100,32 +94,135 @@ def page(current: Feed, items: list[Item], topics: tuple[Topic, ...], settings: 
 </style>
 </head>
 <body>
-<header>
+"""
+
+
+def _topics_nav(current: Feed, topics: tuple[Topic, ...], href: Callable[[Feed], str]) -> str:
+    current_mark = ' aria-current="page"'
+    links = "\n".join(
+        f'<li><a href="{href(f)}"{current_mark if f == current else ""}>{escape(f.name)}</a></li>'
+        for f in feeds(topics)
+    )
+    return f'<nav aria-label="Topics">\n<ul>\n{links}\n</ul>\n</nav>\n'
+
+
+_FOOTER = """<footer>
+<p>Made by feedgen-unodc. The stories and their text are UNODC's; these pages and feeds are not published by UNODC.</p>
+</footer>
+</body>
+</html>
+"""
+
+
+def _plural(count: int) -> str:
+    return f"{count:,} {'story' if count == 1 else 'stories'}"
+
+
+def _years_section(current: Feed, years: Years) -> str:
+    """The links to the feed's pages by year, and on the index the whole record as data."""
+    counts = years.stories.get(current.slug, {})
+    if not counts:
+        return ""
+    links = "\n".join(
+        f'<li><a href="{current.year_page(year)}">{year}</a> ({_plural(count)})</li>' for year, count in counts.items()
+    )
+    data = (
+        f'<p>The whole record as data, a row per story: <a href="{CSV}" type="{CSV_TYPE}">CSV</a> ·'
+        f' <a href="{JSON_DATA}" type="{JSON_TYPE}">JSON</a>.</p>\n'
+        if current.topic is None
+        else ""
+    )
+    return (
+        f'<section aria-labelledby="years">\n<h2 id="years">Every story, by year</h2>\n'
+        f'<ul class="years">\n{links}\n</ul>\n{data}</section>\n'
+    )
+
+
+def page(current: Feed, items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings, limit: int,
+         years: Years | None = None) -> bytes:  # fmt: skip
+    """The page of `current`: its newest `limit` stories among `items` (newest first), every feed to subscribe
+    to, and links to its pages by year (`years`)."""
+    years = years or Years()
+    shown = entries_of(current, items, limit)
+    total = sum(years.stories.get(current.slug, {}).values()) or len(shown)
+    names = {t.slug: t.name for t in topics}
+    subs = subscriptions(topics)
+    feed_list = "\n".join(
+        f"<li>{escape(f.name)}: "
+        + " · ".join(
+            f'<a href="{s.name}" type="{s.media_type}">{s.format.label}</a>' for s in subs if s.feed == f and s.format
+        )
+        + "</li>"
+        for f in feeds(topics)
+    )
+    heading = current.title
+    count = (
+        f"{_plural(len(shown))}, newest first"
+        if total <= len(shown)
+        else f"the newest {len(shown)} of {_plural(total)}"
+    )
+    articles = "".join(f"{_article(item, names)}\n" for item in shown)
+    return (
+        _head(heading, topics, settings)
+        + f"""<header>
 <h1>{escape(heading)}</h1>
 <p>{escape(current.subtitle)} The stories come from
 <a href="{escape(settings.listing_url)}">the UNODC news listing</a>.</p>
 </header>
-<nav aria-label="Topics">
-<ul>
-{navigation}
-</ul>
-</nav>
-<section aria-labelledby="subscribe">
+"""
+        + _topics_nav(current, topics, lambda f: f.page)
+        + f"""<section aria-labelledby="subscribe">
 <h2 id="subscribe">Subscribe</h2>
 <p>Copy a link into your feed reader, or import <a href="{OPML}" type="{OPML_TYPE}">all feeds (OPML)</a>.</p>
 <ul class="feeds">
 {feed_list}
 </ul>
 </section>
-<main aria-labelledby="stories">
+"""
+        + _years_section(current, years)
+        + f"""<main aria-labelledby="stories">
 <h2 id="stories">Stories <small>({count})</small></h2>
 {articles}</main>
-<footer>
-<p>Made by feedgen-unodc. The stories and their text are UNODC's; these pages and feeds are not published by UNODC.</p>
-</footer>
-</body>
-</html>
-""".encode()
+"""
+        + _FOOTER
+    ).encode()
+
+
+def year_page(current: Feed, year: int, stories: list[Item], topics: tuple[Topic, ...], settings: FeedSettings,
+              years: Years) -> bytes:  # fmt: skip
+    """The page of `current`'s `stories` of `year` (all of them, newest first): a chart of them by month and
+    topic, links to the years before and after, and to the same year of each other topic."""
+    names = {t.slug: t.name for t in topics}
+    heading = f"{current.title}: {year}"
+    older, newer = neighbours(years.of(current.slug), year)
+    steps = [f'<li><a href="{current.year_page(older)}" rel="prev">\u2190 {older}</a></li>'] if older else []
+    steps.append(f'<li><a href="{current.page}">The newest stories</a></li>')
+    if newer:
+        steps.append(f'<li><a href="{current.year_page(newer)}" rel="next">{newer} \u2192</a></li>')
+    series = [Series("All stories", None)] + [Series(t.name, t.slug) for t in topics]
+    if current.topic is not None:
+        series = [Series(current.name, current.topic.slug)]
+    articles = "".join(f"{_article(item, names)}\n" for item in stories)
+    return (
+        _head(heading, topics, settings)
+        + f"""<header>
+<h1>{escape(heading)}</h1>
+<p>{_plural(len(stories))} of {year}, newest first, from
+<a href="{escape(settings.listing_url)}">the UNODC news listing</a>.</p>
+</header>
+"""
+        + _topics_nav(current, topics, lambda f: f.year_page(year) if year in years.stories.get(f.slug, {}) else f.page)
+        + '<nav aria-label="Years">\n<ul>\n'
+        + "\n".join(steps)
+        + "\n</ul>\n</nav>\n"
+        + chart(year, stories, series, f"chart-{year}")
+        + f"""
+<main aria-labelledby="stories">
+<h2 id="stories">Stories <small>({_plural(len(stories))})</small></h2>
+{articles}</main>
+"""
+        + _FOOTER
+    ).encode()
 
 
 def opml(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> bytes:

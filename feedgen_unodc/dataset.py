@@ -1,0 +1,73 @@
+"""The whole record as data: stories.csv (RFC 4180) and stories.json, every published story, newest first.
+
+For people who load the record into a spreadsheet, pandas or Datasette.
+Both files have the same columns (the README lists them); both are UTF-8
+without a byte-order mark, so that Python's `csv` module and `json` read
+them as they are. A story's text is the listing's, plain: no markup.
+
+Each is written as blocks of rows, a block per year of stories, so that a
+build can keep the rows of the years that did not change (`pipeline`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from .jsontext import encode
+from .model import Item
+
+COLUMNS = ("id", "date", "title", "topics", "link", "story_url", "summary", "first_seen", "updated")
+_ABOUT = (
+    "Every story published by feedgen-unodc from the UNODC news listing, newest first: one row per story."
+    " The stories and their text are UNODC's; see the README for the columns."
+)
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def _values(item: Item) -> dict[str, object]:
+    return {
+        "id": item.id,
+        "date": item.day.isoformat(),
+        "title": item.title,
+        "topics": list(item.topics),
+        "link": item.link,
+        "story_url": item.story_url,
+        "summary": "\n\n".join(item.paragraphs),  # "" when the listing gives none, or another story's
+        "first_seen": _time(item.first_seen),
+        "updated": _time(item.updated),
+    }
+
+
+def csv_rows(stories: Iterable[Item]) -> str:
+    """The CSV rows of `stories`, each ending in CRLF (RFC 4180); topics are slugs separated by spaces."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for item in stories:
+        values = _values(item)
+        values["topics"] = " ".join(item.topics)
+        writer.writerow("" if values[c] is None else values[c] for c in COLUMNS)
+    return out.getvalue()
+
+
+def csv_document(blocks: Iterable[str]) -> bytes:
+    """stories.csv: the header row, then the blocks of `csv_rows`, in order."""
+    return (",".join(COLUMNS) + "\r\n" + "".join(blocks)).encode()
+
+
+def json_rows(stories: Iterable[Item]) -> str:
+    """The JSON rows of `stories`, one object per line, each line ending in "\\n"."""
+    return "".join(f"{encode(_values(item))}\n" for item in stories)
+
+
+def json_document(blocks: Iterable[str], listing_url: str) -> bytes:
+    """stories.json: an object with what it is and its stories, the rows of the blocks of `json_rows`."""
+    lines = "".join(blocks).splitlines()
+    head = f'{{\n  "about": {encode(_ABOUT)},\n  "source": {encode(listing_url)},\n  "columns": {encode(COLUMNS)},\n'
+    listed = "[" + ",".join(f"\n    {line}" for line in lines) + ("\n  ]" if lines else "]")
+    return f'{head}  "stories": {listed}\n}}\n'.encode()
