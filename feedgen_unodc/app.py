@@ -98,13 +98,14 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
     if problem is not None:
         raise Failure(f"{request.output}: error: cannot use the output folder: {problem.strerror}", EXIT_USAGE)
     if not request.check_only and not request.force:
-        made_of = stamp.inputs_digest(
+        removals = inputs.read_optional(removals_beside(request.archive), "removals")
+        context = stamp.context_digest(request.settings_key(), inputs.vocabulary(request.topics), removals)
+        digest = stamp.build_digest(
+            context,
             inputs.read(request.source, "listing"),
-            inputs.read_optional(request.archive, "archive"),
-            inputs.read_optional(removals_beside(request.archive), "removals"),
+            inputs.archive_files(request.archive),
             inputs.read_optional(pages_beside(request.archive), "story pages"),
         )
-        digest = stamp.build_digest(request.settings_key(), inputs.vocabulary(request.topics), made_of)
         if stamp.unchanged(request.output, digest):
             if request.verbose:
                 out.say("build: nothing changed since the last build")

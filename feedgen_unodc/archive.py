@@ -49,10 +49,29 @@ class Removal(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Unread:
+    """What is known of the stories of the years a build did not read (`archivestore`): enough to give
+    new stories ids, links and times of their own, and to date the feeds, without reading them."""
+
+    ids: frozenset[str] = frozenset()
+    links: frozenset[str] = frozenset()  # their links and story URLs
+    updated: datetime | None = None  # the latest update of any of them
+    latest: datetime | None = None  # the latest update of those published
+    counts: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # year -> feed slug -> stories
+
+    @property
+    def years(self) -> frozenset[int]:
+        return frozenset(self.counts)
+
+
+@dataclass(frozen=True)
 class Archive:
-    stories: tuple[Item, ...] = ()  # newest first; without links or topics, which builds derive
+    """Every story, or (`unread`) the stories of the years a build read and what is known of the others."""
+
+    stories: tuple[Item, ...] = ()  # newest first; with the links and topics a build derived, when stored
     on_page: tuple[str, ...] = ()  # the ids of the last listing merged, in its order
     removed: Mapping[str, Removal] = field(default_factory=dict)
+    unread: Unread = field(default_factory=Unread)
 
     def published(self) -> list[Item]:
         """The stories the feeds show: all but the removed ones, newest first."""
@@ -61,6 +80,15 @@ class Archive:
     def last_change(self) -> datetime | None:
         """When the archive last changed, by its own times: a story's update or a removal."""
         times = [story.updated for story in self.stories] + [removal.at for removal in self.removed.values()]
+        if self.unread.updated is not None:
+            times.append(self.unread.updated)
+        return max(times, default=None)
+
+    def latest(self) -> datetime | None:
+        """The latest update of a published story."""
+        times = [story.updated for story in self.published()]
+        if self.unread.latest is not None:
+            times.append(self.unread.latest)
         return max(times, default=None)
 
 
@@ -102,7 +130,7 @@ def identify(archive: Archive, listing: list[Item]) -> tuple[list[Item], list[Pr
             left.setdefault(_summary(archived), []).append(archived)
     result: list[Item] = []
     problems: list[Problem] = []
-    taken = {story.id for story in archive.stories}
+    taken = {story.id for story in archive.stories} | archive.unread.ids
     for item, story in zip(listing, matched, strict=True):
         if story is None and item.paragraphs:
             title = words(item.title)
@@ -178,7 +206,7 @@ def merge(archive: Archive, listing: list[Item], now: datetime) -> tuple[Archive
     now = now.astimezone(UTC).replace(microsecond=0)
     for item in listing:
         old = stories.get(item.id)
-        # Links and topics are derived at each build, never stored.
+        # A new or changed story's link and topics are derived again (`pipeline.finished`): "" says so.
         if old is None:
             published = free(item.published)
             stories[item.id] = replace(item, published=published, updated=published, link="", topics=(), first_seen=now)
@@ -201,6 +229,7 @@ def merge(archive: Archive, listing: list[Item], now: datetime) -> tuple[Archive
         stories=tuple(sorted(stories.values(), key=lambda s: (-s.published.timestamp(), s.id))),
         on_page=tuple(item.id for item in listing),
         removed=archive.removed,
+        unread=archive.unread,
     )
     return merged, Changes(tuple(added), tuple(changed), kept)
 
@@ -254,21 +283,22 @@ def dumps(archive: Archive) -> bytes:
         "about": "Every story feedgen-unodc has published, one per line. Written by feedgen-unodc; see its README.",
         "on_page": list(archive.on_page),
     }
-    rows = (
-        {
-            "id": s.id,
-            "date": s.day.isoformat(),
-            "published": _time(s.published),
-            "updated": _time(s.updated),
-            "first_seen": _time(s.first_seen) if s.first_seen else None,
-            "title": s.title,
-            "story_url": s.story_url,
-            "summary": list(s.paragraphs),
-            "summary_gap": s.summary_gap.name.lower() if s.summary_gap else None,
-        }
-        for s in archive.stories
-    )
-    return document(head, "stories", rows)
+    return document(head, "stories", map(_row, archive.stories))
+
+
+def _row(s: Item) -> dict[str, Any]:
+    """A story as the archive keeps it."""
+    return {
+        "id": s.id,
+        "date": s.day.isoformat(),
+        "published": _time(s.published),
+        "updated": _time(s.updated),
+        "first_seen": _time(s.first_seen) if s.first_seen else None,
+        "title": s.title,
+        "story_url": s.story_url,
+        "summary": list(s.paragraphs),
+        "summary_gap": s.summary_gap.name.lower() if s.summary_gap else None,
+    }
 
 
 class _Bad(ValueError):

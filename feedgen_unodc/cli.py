@@ -20,7 +20,7 @@ import click
 
 from . import __version__, app, inputs, options
 from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, Failure, Stopped
-from .settings import DEFAULT_ARCHIVE, DEFAULT_SETTINGS_FILE, archive_beside, command_defaults
+from .settings import DEFAULT_ARCHIVE, DEFAULT_SETTINGS_FILE, archive_beside, archive_folder, command_defaults
 
 R = TypeVar("R")
 
@@ -138,7 +138,7 @@ def _with_archive(given: dict[str, Any]) -> dict[str, Any]:
     source_named = context.get_parameter_source("source") is click.core.ParameterSource.COMMANDLINE
     if given["archive"] is None or (source_named and not named):
         return given | {"archive": archive_beside(given["source"])}
-    return given
+    return given | {"archive": archive_folder(given["archive"])}
 
 
 settings_option = options.settings_option(_command_settings, from_environment=False)
@@ -278,7 +278,7 @@ def remove(story_id: str, reason: str, archive: Path | None, lock_timeout: float
     Example:
         feedgen-unodc remove urn:uuid:bc2740a8-05e8-5b03-be8c-b1ae43121557 --reason "withdrawn by UNODC"
     """
-    return app.remove(archive or Path(DEFAULT_ARCHIVE), lock_timeout, story_id, reason, _Terminal())
+    return app.remove(archive_folder(archive or Path(DEFAULT_ARCHIVE)), lock_timeout, story_id, reason, _Terminal())
 
 
 @main.command()
@@ -293,7 +293,7 @@ def restore(story_id: str, archive: Path | None, lock_timeout: float) -> int:
     Example:
         feedgen-unodc restore urn:uuid:bc2740a8-05e8-5b03-be8c-b1ae43121557
     """
-    return app.restore(archive or Path(DEFAULT_ARCHIVE), lock_timeout, story_id, _Terminal())
+    return app.restore(archive_folder(archive or Path(DEFAULT_ARCHIVE)), lock_timeout, story_id, _Terminal())
 
 
 @main.command()

@@ -88,16 +88,17 @@ def entries_of(feed: Feed, items: list[Item], limit: int) -> list[Item]:
     return [item for item in items if feed.holds(item)][:limit]
 
 
-def updated_of(entries: list[Item], items: list[Item], last_change: datetime | None) -> datetime:
+def updated_of(entries: list[Item], latest: datetime | None, last_change: datetime | None) -> datetime:
     """A feed's updated time: its latest entry's, never the clock's.
 
-    A topic feed with no entries takes the latest item of the whole listing;
-    with no item published at all (every story removed), `last_change`: the
-    archive's own time of its last change. An empty feed is a valid feed.
+    A topic feed with no entries takes `latest`, the latest update of any
+    published story; with no story published at all (every one removed),
+    `last_change`: the archive's own time of its last change. An empty feed is a valid feed.
     """
-    times = [item.updated for item in (entries or items)]
-    if times:
-        return max(times)
+    if entries:
+        return max(item.updated for item in entries)
+    if latest is not None:
+        return latest
     if last_change is None:
         raise ValueError("no story and no time to date an empty feed by")
     return last_change
@@ -184,10 +185,13 @@ def render(
     topic_names: dict[str, str],
     settings: FeedSettings,
     limit: int,
-    last_change: datetime | None,
+    dates: tuple[datetime | None, datetime | None],
     newest_archive: int | None = None,
 ) -> bytes:
     """The `fmt` (Atom or RSS) document of `feed`: its newest `limit` stories among `items` (newest first).
+
+    `dates` date it when it has no entry: the latest update of a published
+    story and the archive's last change (`updated_of`).
 
     In Atom, `newest_archive` (the year of its newest archive document, if it
     has one) is linked as `prev-archive`: the way to its older stories (RFC 5005).
@@ -202,7 +206,7 @@ def render(
         feed_id(feed.slug), feed.title, feed.subtitle, f"{settings.base_url}{feed.file(fmt)}",
         settings.listing_url, history,
     )  # fmt: skip
-    return _write(document, fmt, entries, updated_of(entries, items, last_change), topic_names, settings)
+    return _write(document, fmt, entries, updated_of(entries, *dates), topic_names, settings)
 
 
 def archive(
@@ -219,7 +223,9 @@ def archive(
     Linked (RFC 5005) to the subscription document (`current`) and to the
     archive documents of the years `older` and `newer` than it, when there are.
     Its entries are never the subscription document's: following the links
-    from it gives every story once.
+    from it gives every story once. They carry what the archive keeps, the
+    listing's summaries: no image nor whole text from the stories' pages,
+    which are read later and would change a closed year's document.
     """
     base = settings.base_url
     history = [("current", f"{base}{feed.file(ATOM)}")]

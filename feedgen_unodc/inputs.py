@@ -7,11 +7,15 @@ with one line naming the file: a file that cannot be read is a usage error
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 from .errors import EXIT_USAGE, Failure
 from .files import read_bytes
-from .settings import SHIPPED_VOCABULARY, SettingsError, read_settings_file
+from .settings import SHIPPED_VOCABULARY, SettingsError, legacy_archive, read_settings_file
+
+_ARCHIVED = re.compile(r"index\.json|\d{4}\.json")  # the files of an archive folder
 
 
 def read(path: Path, what: str) -> bytes:
@@ -30,6 +34,22 @@ def read_optional(path: Path, what: str) -> bytes:
         return b""
     except OSError as exc:
         raise Failure(f"{path}: error: cannot read the {what}: {exc.strerror or exc}", EXIT_USAGE) from exc
+
+
+def archive_files(folder: Path) -> dict[str, bytes]:
+    """The files of the archive `folder` (its index and years, by name, sorted), and an earlier version's
+    archive file beside it (`archive.json`, under its own name) while it has not moved in yet."""
+    legacy = legacy_archive(folder)
+    files = {legacy.name: data} if (data := read_optional(legacy, "archive")) else {}
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder) if _ARCHIVED.fullmatch(entry.name))
+    except FileNotFoundError:
+        return files
+    except OSError as exc:
+        raise Failure(f"{folder}: error: cannot read the archive: {exc.strerror or exc}", EXIT_USAGE) from exc
+    for name in names:
+        files[name] = read(folder / name, "archive")
+    return files
 
 
 def vocabulary(path: Path | None) -> bytes:

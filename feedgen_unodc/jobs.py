@@ -12,30 +12,55 @@ that uses each.
 from __future__ import annotations
 
 import errno
+import re
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from . import inputs, pagestore, pipeline, reports, stamp
 from .app import BuildRequest, FetchRequest, Output
-from .archive import Archive, ArchiveError, dumps, loads
+from .archive import Archive, ArchiveError, Removal, loads
 from .archive import remove as remove_story
 from .archive import restore as restore_story
-from .catalog import catalog
+from .archivestore import (
+    INDEX,
+    Index,
+    archive_of,
+    by_year,
+    dumps_index,
+    dumps_year,
+    fits,
+    index_of,
+    loads_index,
+    loads_year,
+    year_file,
+)
+from .catalog import CSV, JSON_DATA, catalog
+from .catalog import feeds as feeds_of
 from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, Failure
-from .files import read_bytes
 from .lock import LockTimeout, locked
-from .model import has_errors, warning
+from .model import Item, Problem, has_errors, warning
 from .pagestore import KeptPage
 from .publish import Outcome, PublishError, publish, stale
 from .removals import RemovalsError
 from .removals import dumps as removals_dumps
 from .removals import loads as removals_loads
-from .settings import DEFAULT_ARCHIVE, LISTING_URL, REMOVED_NAME, FeedSettings, pages_beside, removals_beside
+from .settings import (
+    DEFAULT_ARCHIVE,
+    LISTING_URL,
+    REMOVED_NAME,
+    FeedSettings,
+    legacy_archive,
+    pages_beside,
+    removals_beside,
+)
 from .topics import Topic, VocabularyError, load_vocabulary
+from .years import years_of
 
 # Errors of the environment that say the operator's settings are wrong, not the data.
 _SETTINGS_ERRNOS = {errno.ENOENT, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR, errno.EEXIST}
@@ -54,41 +79,88 @@ def _topics(data: bytes, path: Path | None) -> tuple[Topic, ...]:
         raise Failure(f"{path or 'topics.toml'}: error: {exc}", EXIT_USAGE) from exc
 
 
-def _archive(path: Path) -> Archive:
-    """The archive at `path` with the removals beside it; an empty one when there is none yet."""
-    return _archive_and_legacy(path)[0]
+class _Stored(NamedTuple):
+    """The archive folder as found: its index, its year files' bytes, and an earlier version's archive."""
+
+    folder: Path
+    summary: Index
+    years: dict[int, bytes]
+    legacy: Archive | None  # archive.json beside the folder, not moved in yet
+    fits: bool  # the index describes the year files as they are
 
 
-def _archive_and_legacy(path: Path) -> tuple[Archive, bool]:
-    """The archive at `path` with the removals beside it, and whether it holds removals of its own.
-
-    An archive of an earlier version holds removals; the next build moves them
-    to the removals file. A damaged archive or removals file is left as it is.
-    """
-    removals = removals_beside(path)
+def _stored(folder: Path, files: dict[str, bytes]) -> _Stored:
+    """What the archive `folder` holds (`files`, by `inputs.archive_files`); a damaged file fails the run."""
+    legacy = legacy_archive(folder)
+    years = {int(name[:4]): data for name, data in files.items() if name not in (INDEX, legacy.name)}
+    if INDEX not in files:
+        if legacy.name in files and not years:
+            try:
+                return _Stored(folder, Index(), {}, loads(files[legacy.name]), False)
+            except ArchiveError as exc:
+                raise Failure(f"{legacy}: error: {exc}; left as it is", EXIT_DATA) from exc
+        return _Stored(folder, Index(), years, None, not years)  # a lost index: every year is read
     try:
-        data = read_bytes(path)
-    except FileNotFoundError:
-        data = b""
-    except OSError as exc:
-        raise Failure(f"{path}: error: cannot read the archive: {exc.strerror or exc}", EXIT_USAGE) from exc
-    try:
-        archive = loads(data) if data else Archive()
+        index = loads_index(files[INDEX])
     except ArchiveError as exc:
-        raise Failure(f"{path}: error: {exc}; left as it is", EXIT_DATA) from exc
-    decided = inputs.read_optional(removals, "removals")
+        raise Failure(f"{folder / INDEX}: error: {exc}; left as it is", EXIT_DATA) from exc
+    return _Stored(folder, index, years, None, fits(index, years))
+
+
+def _read_years(stored: _Stored, years: Iterable[int]) -> dict[int, tuple[Item, ...]]:
+    result = {}
+    for year in sorted(years, reverse=True):
+        try:
+            result[year] = loads_year(stored.years[year], year)
+        except ArchiveError as exc:
+            raise Failure(f"{stored.folder / year_file(year)}: error: {exc}; left as it is", EXIT_DATA) from exc
+    return result
+
+
+def _whole(stored: _Stored, removed: Mapping[str, Removal]) -> Archive:
+    """Every story of the archive, with the removals."""
+    if stored.legacy is not None:
+        return replace(stored.legacy, removed={**stored.legacy.removed, **removed})
+    stories = [s for year in _read_years(stored, stored.years).values() for s in year]
+    stories.sort(key=lambda s: (-s.published.timestamp(), s.id))
+    return Archive(tuple(stories), stored.summary.on_page, removed)
+
+
+def _removals(folder: Path) -> tuple[bytes, dict[str, Removal]]:
+    """The removals file beside the archive `folder`: its bytes and the removals it holds."""
+    path = removals_beside(folder)
+    decided = inputs.read_optional(path, "removals")
     try:
-        removed = {**archive.removed, **removals_loads(decided)} if decided else archive.removed
+        return decided, removals_loads(decided) if decided else {}
     except RemovalsError as exc:
-        raise Failure(f"{removals}: error: {exc}; left as it is", EXIT_DATA) from exc
-    return replace(archive, removed=removed), bool(archive.removed)
+        raise Failure(f"{path}: error: {exc}; left as it is", EXIT_DATA) from exc
 
 
-def _archive_files(path: Path, archive: Archive, removals: bool) -> dict[Path, bytes]:
-    """The archive's files: with `removals`, the removals file first (a run killed between the two
-    renames must not leave the removals in neither file), then the archive, which never holds them."""
-    files = {removals_beside(path): removals_dumps(archive.removed)} if removals else {}
-    files[path] = dumps(archive)
+def _archive(folder: Path) -> Archive:
+    """The whole archive `folder`, with the removals beside it; an empty one when there is none yet."""
+    _, removed = _removals(folder)
+    return _whole(_stored(folder, inputs.archive_files(folder)), removed)
+
+
+def _archive_files(
+    folder: Path, archive: Archive, before: _Stored, derived: str, topics: tuple[Topic, ...]
+) -> dict[Path, bytes | None]:
+    """The archive's files after a build: with an earlier version's removals, the removals file first (a
+    run killed between two renames must not leave the removals in neither file), the files of the years
+    read, the index; an earlier version's archive file is removed once its stories are in the folder."""
+    files: dict[Path, bytes | None] = {}
+    if before.legacy is not None and before.legacy.removed:
+        files[removals_beside(folder)] = removals_dumps(archive.removed)
+    years = by_year(archive.stories)
+    made = {year: dumps_year(year, stories) for year, stories in years.items()}
+    for year in sorted(set(before.years) - archive.unread.years - set(years), reverse=True):
+        files[folder / year_file(year)] = None  # its every story moved to another year
+    files.update({folder / year_file(year): data for year, data in made.items()})
+    kept = before.summary if before.fits and before.legacy is None else Index()
+    index = index_of(archive, made, kept, derived, feeds_of(topics))
+    files[folder / INDEX] = dumps_index(index)
+    if before.legacy is not None:
+        files[legacy_archive(folder)] = None
     return files
 
 
@@ -105,7 +177,7 @@ def _locked(archive: Path, timeout: float) -> Iterator[None]:
         yield
 
 
-def _publish(files: dict[Path, bytes]) -> Outcome:
+def _publish(files: Mapping[Path, bytes | None]) -> Outcome:
     try:
         return publish(files)
     except PublishError as exc:
@@ -122,68 +194,128 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
     With `check_only`, writes nothing and names the files a build would change.
     """
     vocabulary = inputs.vocabulary(request.topics)
+    topics = _topics(vocabulary, request.topics)
+    folder = request.archive
     # --check writes nothing, so it takes no lock: it works in a read-only checkout.
-    with nullcontext() if request.check_only else _locked(request.archive, request.lock_timeout):
-        started = not request.archive.exists()
+    with nullcontext() if request.check_only else _locked(folder, request.lock_timeout):
+        archived = inputs.archive_files(folder)
+        started = not archived
         data = inputs.read(request.source, "listing")
-        archive, legacy = _archive_and_legacy(request.archive)
-        pages_path = pages_beside(request.archive)
-        pages = _pages(pages_path)
-        result, problems = pipeline.plan_build(
-            data,
-            archive,
-            pages=pages,
-            full_text=request.full_text,
-            topics=_topics(vocabulary, request.topics),
-            settings=FeedSettings(base_url=request.base_url, listing_url=request.listing_url),
-            limit=request.limit,
-            regression_threshold=request.regression_threshold,
-            force=request.force,
-            now=now or datetime.now(UTC),
-            strict=request.strict,
-        )
+        decided, removed = _removals(folder)
+        stored = _stored(folder, archived)
+        pages_path = pages_beside(folder)
+        pages_data = inputs.read_optional(pages_path, "story pages")
+        context = stamp.context_digest(request.settings_key(), vocabulary, decided)
+        derived = stamp.derivation_digest(vocabulary, request.listing_url)
+        kept = {} if request.check_only or request.force else stamp.kept(request.output, context)
+        result, problems = _plan(request, data, stored, removed, _pages(pages_path, pages_data), topics, now, kept,
+                                 derived)  # fmt: skip
         reports.problems(out, problems, str(request.source), quiet=request.quiet and not request.strict)
         if result is None:
             raise Failure(f"{request.source}: error: nothing was published (see above)", EXIT_DATA)
-        # The build writes the removals file only to move an earlier version's removals into it:
-        # otherwise it is the operator's, comments and all.
-        removals = removals_beside(request.archive)
-        files = _archive_files(request.archive, result.archive, removals=legacy)
-        decided = files[removals] if legacy else inputs.read_optional(removals, "removals")
-        made_of = stamp.inputs_digest(
-            data, files[request.archive], decided, inputs.read_optional(pages_path, "story pages")
-        )
-        files.update({request.output / name: document for name, document in result.documents.items()})
+        files = _archive_files(folder, result.archive, stored, derived, topics)
+        if removals_beside(folder) in files:  # an earlier version's removals, moved out of its archive
+            decided = files[removals_beside(folder)] or b""
+            context = stamp.context_digest(request.settings_key(), vocabulary, decided)
+        made_before = stamp.names(request.output)
+        written = {name: stamp.sha256(doc) if doc is not None else kept[name] for name, doc in result.documents.items()}
+        files.update({request.output / name: doc for name, doc in result.documents.items() if doc is not None})
+        # Year pages and archive documents no longer made (their every story removed, or moved): removed.
+        files.update({request.output / name: None for name in made_before if _of_a_year(name, topics, result)})
         # Last: the stamp names the inputs of this build, and a run killed before it builds again.
-        files[request.output / stamp.STAMP] = stamp.stamp(
-            stamp.build_digest(request.settings_key(), vocabulary, made_of), result.documents
-        )
+        digest = stamp.build_digest(context, data, _archive_after(archived, files, folder), pages_data)
+        files[request.output / stamp.STAMP] = stamp.stamp(digest, context, written)
         if request.check_only:
-            outdated = stale(files)
+            outdated = stale({path: content for path, content in files.items() if content is not None})
             for path, state in outdated.items():
                 out.warn(f"{path}: error: {state}; run '{PROG} build' to update it")
             return EXIT_DATA if outdated else EXIT_OK
-        made_before = stamp.names(request.output)
         outcome = _publish(files)
     # Said even with --quiet, which leaves out the listing's warnings: a stamp names them once only.
-    dropped = [name for name in made_before if name not in result.documents]
+    dropped = [name for name in made_before if name not in result.documents and not _of_a_year(name, topics, result)]
     if dropped:
         out.warn(
             f"{request.output}: warning: this build no longer makes {', '.join(dropped)} (a topic left the"
             " vocabulary?); left in place: see the README, 'Retiring a topic'"
         )
     if started and not request.quiet:
-        out.say(f"{request.archive}: started a new archive, which keeps every story from now on")
+        out.say(f"{folder}: started a new archive, which keeps every story from now on")
+    if stored.legacy is not None and not request.quiet:
+        out.say(f"{legacy_archive(folder)}: moved into {folder}/, a file per year")
     earlier = Path(DEFAULT_ARCHIVE)
-    if started and earlier.is_file() and earlier.resolve() != request.archive.resolve():
+    if started and _exists(earlier) and earlier.resolve() != folder.resolve():
         out.warn(
-            f"{request.archive}: warning: started beside the listing while {earlier} exists, where earlier"
+            f"{folder}: warning: started beside the listing while {earlier} exists, where earlier"
             f" versions kept the archive of every listing: to go on with it, move it (and {REMOVED_NAME}) beside"
             " the listing, or name it with --archive"
         )
     if request.verbose:
         out.say(reports.built(result.changes, len(outcome.written), len(outcome.unchanged)))
     return EXIT_OK
+
+
+def _exists(archive: Path) -> bool:
+    return archive.is_dir() or legacy_archive(archive).is_file()
+
+
+def _archive_after(archived: dict[str, bytes], files: Mapping[Path, bytes | None], folder: Path) -> dict[str, bytes]:
+    """The archive's files (`archived`, as `inputs.archive_files` gives them) once `files` are published."""
+    legacy = legacy_archive(folder)
+    paths: dict[Path, bytes | None] = {
+        (legacy if name == legacy.name else folder / name): data for name, data in archived.items()
+    }
+    paths.update({path: data for path, data in files.items() if path == legacy or path.parent == folder})
+    present = {path: data for path, data in paths.items() if data is not None}
+    first = {legacy.name: present.pop(legacy)} if legacy in present else {}
+    return first | {path.name: present[path] for path in sorted(present)}
+
+
+def _of_a_year(name: str, topics: tuple[Topic, ...], result: pipeline.Build) -> bool:
+    """True when `name` is a year page or archive document of a feed that this build does not make."""
+    return name not in result.documents and any(
+        re.fullmatch(rf"{re.escape(feed.slug)}-\d{{4}}\.(html|atom\.xml)", name) for feed in feeds_of(topics)
+    )
+
+
+def _plan(
+    request: BuildRequest,
+    data: bytes,
+    stored: _Stored,
+    removed: dict[str, Removal],
+    pages: dict[str, KeptPage],
+    topics: tuple[Topic, ...],
+    now: datetime | None,
+    kept: dict[str, str],
+    derived: str,
+) -> tuple[pipeline.Build | None, list[Problem]]:
+    """Plan the build: reading the years it needs, keeping what the last build made of the others (`kept`)
+    when it may; else reading every year and making every document."""
+    settings = FeedSettings(base_url=request.base_url, listing_url=request.listing_url)
+    plan = partial(
+        pipeline.plan_build,
+        data,
+        pages=pages,
+        full_text=request.full_text,
+        topics=topics,
+        settings=settings,
+        limit=request.limit,
+        regression_threshold=request.regression_threshold,
+        force=request.force,
+        now=now or datetime.now(UTC),
+        strict=request.strict,
+    )
+    whole = stored.legacy is not None or not stored.fits or stored.summary.derived != derived
+    if kept and not whole:
+        slugs = [feed.slug for feed in feeds_of(topics)]
+        read = _read_years(stored, pipeline.years_to_read(data, stored.summary, slugs, request.limit))
+        counts = {year: s.feeds for year, s in stored.summary.years.items()}
+        output = {name: inputs.read_optional(request.output / name, name) for name in (CSV, JSON_DATA) if name in kept}
+        previous = pipeline.Previous(frozenset(kept), years_of(counts, slugs, request.limit), output)
+        try:
+            return plan(archive_of(stored.summary, read, removed), previous=previous)
+        except pipeline.EveryYear:
+            pass  # a document of a year not read would change: every year is read
+    return plan(_whole(stored, removed), rederive=whole and stored.legacy is None)
 
 
 def check(source: Path, topics: Path | None, strict: bool, out: Output, now: datetime | None = None) -> int:
@@ -272,9 +404,9 @@ def _fetch_listing(request: FetchRequest, out: Output) -> None:
         out.say(f"fetch: {len(items)} items from {where}; {source} {written}")
 
 
-def _pages(path: Path) -> dict[str, KeptPage]:
-    """What was kept of the story pages at `path`; none when there is no file yet."""
-    data = inputs.read_optional(path, "story pages")
+def _pages(path: Path, data: bytes | None = None) -> dict[str, KeptPage]:
+    """What was kept of the story pages at `path` (which holds `data`, when read); none when there is no file yet."""
+    data = inputs.read_optional(path, "story pages") if data is None else data
     try:
         return pagestore.loads(data) if data else {}
     except pagestore.PagesError as exc:
@@ -331,14 +463,14 @@ def _guard(listing: bytes, current: bytes, request: FetchRequest) -> None:
 
 
 def _edit_archive(archive: Path, lock_timeout: float, edit: Callable[[Archive], Archive]) -> tuple[Archive, Archive]:
-    """Apply `edit` to the archive's removals under the run lock; the archive before and after."""
+    """Apply `edit` to the archive's removals under the run lock; the archive before and after.
+
+    Only the removals file is written: the archive is the builds' to write.
+    """
     with _locked(archive, lock_timeout):
-        before, legacy = _archive_and_legacy(archive)
+        before = _archive(archive)
         after = edit(before)
-        files = _archive_files(archive, after, removals=True)
-        if not legacy:  # the removals alone: the archive is the builds' to write
-            del files[archive]
-        _publish(files)
+        _publish({removals_beside(archive): removals_dumps(after.removed)})
     return before, after
 
 

@@ -6,34 +6,39 @@ merge stories.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from urllib.parse import urldefrag
 
 from .model import Item, Problem, warning
 from .text import short, slug
 
 
-def links_of(items: list[Item], listing_url: str) -> tuple[list[str], list[Problem]]:
-    """Each item's link: its own URL, else the listing page; never two alike.
+def links_of(
+    items: list[Item], listing_url: str, reserved: Collection[str] = frozenset()
+) -> tuple[list[str], list[Problem]]:
+    """Each item's link: its own URL, else the listing page; never two alike, nor one of `reserved`.
 
     A fragment keeps links unique: readers that key entries by link (some do)
     would otherwise merge stories. `items` are newest first; on a clash the
-    older story's link gets the fragment.
+    older story's link gets the fragment. `reserved` are the links of
+    stories not among `items` (those of the years a build did not read).
     """
     problems: list[Problem] = []
     result: list[str] = []
     # Story URLs first: a fragment link made for one story must not be another's own URL.
-    used = {item.story_url for item in items if item.story_url is not None}
+    used = {item.story_url for item in items if item.story_url is not None} | set(reserved)
     url_owner: dict[str, Item] = {}
     for item in items:
         base = listing_url
         if item.story_url is not None:
-            if item.story_url not in url_owner:
+            if item.story_url not in url_owner and item.story_url not in reserved:
                 url_owner[item.story_url] = item
                 result.append(item.story_url)
                 continue
-            other = url_owner[item.story_url]
-            where = f" (line {other.line})" if other.line is not None else ""
-            problems.append(warning(item.line, f"the story URL is also given for {short(other.title)}{where}"))
+            other = url_owner.get(item.story_url)
+            if other is not None:
+                where = f" (line {other.line})" if other.line is not None else ""
+                problems.append(warning(item.line, f"the story URL is also given for {short(other.title)}{where}"))
             base = urldefrag(item.story_url).url
         fragment = f"{item.day.isoformat()}-{slug(item.title)}".rstrip("-")
         link, n = f"{base}#{fragment}", 1

@@ -115,13 +115,15 @@ source_option = _file("--source", DEFAULT_SOURCE, "The listing in its text forma
 archive_option = _file(
     "--archive",
     None,
-    f"The archive of every story published (created if missing) [default: {ARCHIVE_NAME} beside the source].",
+    f"The archive of every story published, a folder of a file per year (created if missing) [default:"
+    f" {ARCHIVE_NAME}/ beside the source]. A name ending in .json, an earlier version's archive file, names"
+    " the folder without it, where the next build moves that file's stories.",
 )
 # For the commands that do not read the listing: where the builds keep it.
 edited_archive_option = _file(
     "--archive",
     None,
-    f"The archive [default: {ARCHIVE_NAME} beside the settings' source, else {DEFAULT_ARCHIVE}]. The removals"
+    f"The archive folder [default: {ARCHIVE_NAME}/ beside the settings' source, else {DEFAULT_ARCHIVE}]. The removals"
     f" are kept beside it, in {REMOVED_NAME}.",
 )
 topics_option = _file("--topics", None, "A topic vocabulary file (TOML) instead of the shipped one.", exists=True)

@@ -11,14 +11,15 @@ comes back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from typing import NamedTuple
 
 from . import dataset, feeds, jsonfeed, site
 from .archive import Archive, Changes, identify, merge, regression, settle_copied_summaries
-from .catalog import CSV, JSON_DATA, JSON_FEED, OPML, catalog
+from .archivestore import Index, by_year, fingerprint
+from .catalog import CSV, JSON_DATA, JSON_FEED, OPML, Published, catalog
 from .catalog import feeds as feeds_of
 from .links import links_of
 from .listing import parse
@@ -28,7 +29,7 @@ from .pagestore import KeptPage, attach
 from .settings import FeedSettings
 from .source import decode
 from .topics import Topic, topics_of
-from .years import neighbours, years_of
+from .years import Years, counts_of, neighbours, years_of
 
 
 def listing_items(data: bytes, today: date | None = None) -> tuple[list[Item], list[Problem]]:
@@ -41,11 +42,22 @@ def listing_items(data: bytes, today: date | None = None) -> tuple[list[Item], l
     return items, problems + found + more
 
 
-def finished(items: list[Item], listing_url: str, topics: tuple[Topic, ...]) -> tuple[list[Item], list[Problem]]:
-    """`items` with their links and topics."""
-    links, problems = links_of(items, listing_url)
-    about, found = topics_of(items, topics)
-    done = [replace(i, link=link, topics=t) for i, link, t in zip(items, links, about, strict=True)]
+def finished(
+    stories: list[Item], listing_url: str, topics: tuple[Topic, ...], reserved: Collection[str] = frozenset()
+) -> tuple[list[Item], list[Problem]]:
+    """`stories` (newest first) with their links and topics.
+
+    A story's topics are derived when it has none derived yet (new, changed:
+    its link is "") and, for the report, when it is listed; its link always,
+    among `stories`: never one of `reserved`, those of the stories not read.
+    """
+    links, problems = links_of(stories, listing_url, reserved)
+    deriving = [s for s in stories if not s.link or s.line is not None]
+    about, found = topics_of(deriving, topics)
+    derived = {s.id: t for s, t in zip(deriving, about, strict=True)}
+    done = [
+        replace(s, link=link, topics=derived.get(s.id, s.topics)) for s, link in zip(stories, links, strict=True)
+    ]
     return done, problems + found
 
 
@@ -61,42 +73,131 @@ def read_listing(
     return items, by_line(problems + found)
 
 
+class EveryYear(Exception):
+    """The build must read every year of the archive: it would render a document of a year it did not read."""
+
+
+class Previous(NamedTuple):
+    """What the last build left that this one may keep: its documents that still hold what it wrote, the
+    years its feeds had, and its data files (to keep the rows of the years not read)."""
+
+    kept: frozenset[str]
+    years: Years
+    data: Mapping[str, bytes]
+
+
 def documents(
-    stories: list[Item],
+    archive: Archive,
     topics: tuple[Topic, ...],
     settings: FeedSettings,
     limit: int,
-    last_change: datetime | None = None,
-) -> dict[str, bytes]:
-    """Every published document, by file name in the catalog's order, of finished `stories` (newest first)."""
+    *,
+    pages: Mapping[str, KeptPage] | None = None,
+    full_text: bool = False,
+    previous: Previous | None = None,
+) -> dict[str, bytes | None]:
+    """The documents of `archive`'s stories (finished, newest first), by file name in the catalog's order.
+
+    Without `previous`, every document. With it, only those that may differ
+    from what the last build wrote: the documents of every feed and list,
+    and those of the years read; the others are None: kept as they are.
+    Raises `EveryYear` when a document left out would have changed, or one to
+    make is of a year not read.
+
+    The subscription documents and the pages of the newest stories show
+    what was read of the stories' pages (`pages`: their images, and with
+    `full_text` their whole text); the year pages and archive documents are
+    made of the archive alone, so that what is read later changes no year.
+    """
     names = {t.slug: t.name for t in topics}
-    held = {feed.slug: [s for s in stories if feed.holds(s)] for feed in feeds_of(topics)}
-    years = years_of(held.items(), limit)
-    result: dict[str, bytes] = {}
+    every_feed = feeds_of(topics)
+    stories = archive.published()
+    read = {s.day.year for s in archive.stories}
+    counts = {**archive.unread.counts, **counts_of(stories, every_feed)}
+    years = years_of(counts, [f.slug for f in every_feed], limit)
+    held = {feed.slug: [s for s in stories if feed.holds(s)] for feed in every_feed}
+    if any(not set(years.newest(feed.slug)) <= read for feed in every_feed):
+        raise EveryYear("a feed's newest stories are in a year not read")
+    newest = {feed.slug: held[feed.slug][:limit] for feed in every_feed}
+    # The whole text only where it is shown: the feeds' entries (the pages for people show summaries).
+    shown = {s.id for entries in newest.values() for s in entries} if full_text else ()
+    window = attach({s.id: s for entries in newest.values() for s in entries}.values(), pages or {}, shown)
+    attached = {s.id: s for s in window}
+    dates = (archive.latest(), archive.last_change())
+
+    def kept(entry: Published) -> bool:
+        if previous is None or entry.year is None or entry.name not in previous.kept or entry.year in read:
+            return False
+        if entry.format:  # an archive document links its neighbours
+            return previous.years.archives(entry.feed.slug) == years.archives(entry.feed.slug)  # type: ignore[union-attr]
+        return all(previous.years.of(f.slug) == years.of(f.slug) for f in every_feed)  # the years of every topic
+
+    result: dict[str, bytes | None] = {}
     for entry in catalog(topics, years):
         feed, year = entry.feed, entry.year
+        if kept(entry):
+            result[entry.name] = None
+            continue
+        if year is not None and year not in read:
+            raise EveryYear(f"{entry.name} is of a year not read")
         if feed and year is not None:
-            of_year = [s for s in held[feed.slug] if s.day.year == year]
             if entry.format:  # an archive document: the year's stories beyond the subscription document
                 older, newer = neighbours(years.archives(feed.slug), year)
                 archived = [s for s in held[feed.slug][limit:] if s.day.year == year]
                 result[entry.name] = feeds.archive(feed, year, archived, names, settings, older, newer)
             else:
+                of_year = [s for s in held[feed.slug] if s.day.year == year]
                 result[entry.name] = site.year_page(feed, year, of_year, topics, settings, years)
-        elif entry.format == JSON_FEED and feed:
-            result[entry.name] = jsonfeed.render(feed, stories, settings, limit)
-        elif entry.format and feed:
-            newest = next(iter(years.archives(feed.slug)), None)
-            result[entry.name] = feeds.render(feed, entry.format, stories, names, settings, limit, last_change, newest)
         elif feed:
-            result[entry.name] = site.page(feed, stories, topics, settings, limit, years)
+            entries = [attached[s.id] for s in newest[feed.slug]]
+            if entry.format == JSON_FEED:
+                result[entry.name] = jsonfeed.render(feed, entries, settings, limit)
+            elif entry.format:
+                last = next(iter(years.archives(feed.slug)), None)
+                result[entry.name] = feeds.render(feed, entry.format, entries, names, settings, limit, dates, last)
+            else:
+                result[entry.name] = site.page(feed, entries, topics, settings, limit, years)
         elif entry.name == OPML:
-            result[entry.name] = site.opml(stories, topics, settings)
-        elif entry.name == CSV:
-            result[entry.name] = dataset.csv_document([dataset.csv_rows(stories)])
-        elif entry.name == JSON_DATA:
-            result[entry.name] = dataset.json_document([dataset.json_rows(stories)], settings.listing_url)
+            result[entry.name] = site.opml(dates[0], topics, settings)
+        elif entry.name in (CSV, JSON_DATA):
+            published = {year: counts[year].get(every_feed[0].slug, 0) for year in sorted(counts, reverse=True)}
+            result[entry.name] = _data(entry.name, stories, published, read, previous, settings)
     return result
+
+
+def _data(
+    name: str,
+    stories: list[Item],
+    published: Mapping[int, int],
+    read: set[int],
+    previous: Previous | None,
+    settings: FeedSettings,
+) -> bytes:
+    """stories.csv or stories.json: the rows of the years read made, those of the others kept from the last
+    build's file (`published`: how many stories each year has, newest first)."""
+    blocks_of, rows_of = (
+        (dataset.csv_blocks, dataset.csv_rows) if name == CSV else (dataset.json_blocks, dataset.json_rows)
+    )
+    made = {year: rows_of(s) for year, s in by_year(stories).items()}
+    kept: dict[int, str] = {}
+    if any(count and year not in read for year, count in published.items()):
+        if previous is None or name not in previous.kept:
+            raise EveryYear(f"{name} of the last build cannot be kept")
+        try:
+            kept = blocks_of(previous.data[name])
+        except (KeyError, ValueError, UnicodeDecodeError) as exc:
+            raise EveryYear(f"{name} of the last build cannot be read") from exc
+    blocks = []
+    for year, count in published.items():
+        if year in read or not count:
+            blocks.append(made.get(year, ""))
+        elif year in kept:
+            blocks.append(kept[year])
+        else:
+            raise EveryYear(f"{name} of the last build lacks {year}")
+    if name == CSV:
+        return dataset.csv_document(blocks)
+    return dataset.json_document(blocks, settings.listing_url)
 
 
 def regression_of(data: bytes, archive: Archive, threshold: float) -> Problem | None:
@@ -111,7 +212,7 @@ class Build(NamedTuple):
 
     archive: Archive
     changes: Changes
-    documents: dict[str, bytes]  # by file name, in the catalog's order
+    documents: dict[str, bytes | None]  # by file name, in the catalog's order; None: kept as it is
 
 
 def plan_build(
@@ -127,6 +228,8 @@ def plan_build(
     strict: bool = False,
     pages: Mapping[str, KeptPage] | None = None,
     full_text: bool = False,
+    rederive: bool = False,
+    previous: Previous | None = None,
 ) -> tuple[Build | None, list[Problem]]:
     """Merge the listing `data` into `archive` and render the documents; `None` when nothing may be published.
 
@@ -134,8 +237,13 @@ def plan_build(
     a date after its day is in the future. Each feed holds its newest
     `limit` stories; the archive keeps them all. `pages` is what was read
     of the story pages: their images are published, and with `full_text`
-    their whole text.
+    their whole text. With `rederive`, every story's topics are derived
+    again (the vocabulary changed). `archive` may hold only some years
+    (`years_to_read`), and `previous` say what of the last build may be
+    kept: see `documents`, and its `EveryYear`.
     """
+    if rederive:
+        archive = replace(archive, stories=tuple(replace(s, link="", topics=()) for s in archive.stories))
     items, problems = listing_items(data, now.date())
     items, found = identify(archive, items)
     problems += found
@@ -148,10 +256,24 @@ def plan_build(
     if has_errors(problems, strict=strict):
         return None, by_line(problems)
     merged, changes = merge(archive, items, now)
-    stories, found = finished(merged.published(), settings.listing_url, topics)
-    # The whole text only where it is shown: the feeds' entries (the pages for people show summaries).
-    shown = {s.id for feed in feeds_of(topics) for s in feeds.entries_of(feed, stories, limit)} if full_text else ()
-    stories = attach(stories, pages or {}, shown)
-    return Build(merged, changes, documents(stories, topics, settings, limit, merged.last_change())), by_line(
-        problems + found
-    )
+    stories, found = finished(merged.published(), settings.listing_url, topics, merged.unread.links)
+    done = {s.id: s for s in stories}
+    merged = replace(merged, stories=tuple(done.get(s.id, s) for s in merged.stories))
+    made = documents(merged, topics, settings, limit, pages=pages, full_text=full_text, previous=previous)
+    return Build(merged, changes, made), by_line(problems + found)
+
+
+def years_to_read(data: bytes, index: Index, slugs: list[str], limit: int) -> set[int]:
+    """The years of the archive (`index`) a build of the listing `data` reads: those its stories are of, or
+    could be (a story corrected, a summary copied from an archived story, a story URL already another's
+    link), and those of each feed's newest `limit` stories (`slugs`: the feeds')."""
+    items, _ = listing_items(data)
+    year_of = index.year_of()
+    years = {item.day.year for item in items} | {year_of[i] for i in index.on_page if i in year_of}
+    summaries = {fingerprint(item.paragraphs) for item in items if item.paragraphs}
+    urls = {item.story_url for item in items if item.story_url}
+    for year, summary in index.years.items():
+        if summaries.intersection(summary.summaries) or urls.intersection(summary.links):
+            years.add(year)
+    before = years_of({year: s.feeds for year, s in index.years.items()}, slugs, limit)
+    return years.union(*(before.newest(slug) for slug in slugs)) & set(index.years)

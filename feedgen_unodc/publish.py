@@ -37,6 +37,7 @@ class PublishError(OSError):
 class Outcome(NamedTuple):
     written: list[Path]
     unchanged: list[Path]
+    removed: list[Path]
 
 
 _TEMPORARY = "[a-z0-9_]{8}"  # the random part mkstemp gives a temporary file's name
@@ -50,13 +51,13 @@ def _published(path: Path) -> bytes | None:
         return None
 
 
-def stale(files: Mapping[Path, bytes]) -> dict[Path, str]:
+def stale(files: Mapping[Path, bytes | None]) -> dict[Path, str]:
     """The files whose bytes differ from `files`: path -> "missing" or "differs". Writes nothing."""
     result = {}
     for path, content in files.items():
         published = _published(path)
         if published != content:
-            result[path] = "missing" if published is None else "differs"
+            result[path] = "missing" if published is None else "differs" if content is not None else "no longer made"
     return result
 
 
@@ -144,21 +145,22 @@ def _remove_folders(folders: list[Path]) -> None:
             folder.rmdir()
 
 
-def publish(files: Mapping[Path, bytes]) -> Outcome:
-    """Make each path hold its bytes, changing only what differs, in the order given.
+def publish(files: Mapping[Path, bytes | None]) -> Outcome:
+    """Make each path hold its bytes, changing only what differs, in the order given; a path given None is
+    removed, at its place in that order.
 
     Folders are created as needed. Raises `PublishError` (an `OSError`, with
     the errno and file name of the cause) and changes no file when any new
     file cannot be written.
     """
-    created = _made_folders(list(files))
+    created = _made_folders([path for path, content in files.items() if content is not None])
     targets = {path: _target(path) for path in files}
     _remove_stale(list(targets.values()))
     written: dict[Path, Path] = {}
     path = next(iter(files), Path())
     try:
         for path, content in files.items():
-            if _published(targets[path]) != content:
+            if content is not None and _published(targets[path]) != content:
                 written[path] = _write_beside(targets[path], content)
     except BaseException as exc:
         for temporary in written.values():
@@ -167,9 +169,16 @@ def publish(files: Mapping[Path, bytes]) -> Outcome:
         if isinstance(exc, OSError):
             raise PublishError(exc.errno, f"cannot write: {exc.strerror or exc}", str(path)) from exc
         raise
+    replaced: list[Path] = []
+    removed: list[Path] = []
     try:
-        for path, temporary in written.items():
-            os.replace(temporary, targets[path])
+        for path, content in files.items():
+            if path in written:
+                os.replace(written.pop(path), targets[path])
+                replaced.append(path)
+            elif content is None and os.path.lexists(path):
+                os.unlink(path)  # a symlink itself, not what it names
+                removed.append(path)
     except BaseException as exc:
         # A rename within a folder does not fail short of a broken disk (or a
         # stop signal between two renames); if one does, every file is still
@@ -179,6 +188,10 @@ def publish(files: Mapping[Path, bytes]) -> Outcome:
         if isinstance(exc, OSError):
             raise PublishError(exc.errno, f"cannot rename: {exc.strerror or exc}", str(path)) from exc
         raise
-    for folder in {targets[path].parent for path in written}:
+    for folder in {targets[path].parent for path in replaced + removed}:
         _sync_folder(folder)
-    return Outcome(written=list(written), unchanged=[path for path in files if path not in written])
+    changed = set(replaced) | set(removed)
+    return Outcome(
+        written=replaced, unchanged=[path for path in files if path not in changed and files[path] is not None],
+        removed=removed,
+    )  # fmt: skip

@@ -18,7 +18,7 @@ DEFAULT_SOURCE = "source/latest-news.txt"
 DEFAULT_OUTPUT = "output"
 SHIPPED_VOCABULARY = Path(__file__).with_name("topics.toml")
 # Beside the listing, whichever folder it is in: a trial build of another listing never touches this one's.
-ARCHIVE_NAME = "archive.json"  # machine-written: every story published
+ARCHIVE_NAME = "archive"  # machine-written: every story published, a folder of a file per year
 REMOVED_NAME = "removed.toml"  # the operator's: the stories not to publish, beside the archive
 PAGES_NAME = "pages.json"  # machine-written: what was read of each story's own page, beside the archive
 DEFAULT_ARCHIVE = f"source/{ARCHIVE_NAME}"
@@ -68,18 +68,29 @@ def archive_beside(source: Path) -> Path:
     return source.with_name(ARCHIVE_NAME)
 
 
+def archive_folder(path: Path) -> Path:
+    """The archive folder `path` names: itself, or for an earlier version's archive file (`archive.json`),
+    the folder its stories move to (`archive`), so that settings naming that file go on working."""
+    return path.with_suffix("") if path.suffix == ".json" else path
+
+
+def legacy_archive(archive: Path) -> Path:
+    """Where an earlier version kept the archive `archive` (a folder) in one file: `archive.json`."""
+    return archive.with_name(f"{archive.name}.json")
+
+
 def removals_beside(archive: Path) -> Path:
     """The file of the stories an operator removed, kept beside the archive (and kept when it is lost).
 
-    `removed.toml` beside `archive.json`; `trial.removed.toml` beside `trial.json`: each archive has its
+    `removed.toml` beside `archive/`; `trial.removed.toml` beside `trial/`: each archive has its
     own, under its own run lock.
     """
-    return archive.with_name(REMOVED_NAME if archive.name == ARCHIVE_NAME else f"{archive.stem}.{REMOVED_NAME}")
+    return archive.with_name(REMOVED_NAME if archive.stem == ARCHIVE_NAME else f"{archive.stem}.{REMOVED_NAME}")
 
 
 def pages_beside(archive: Path) -> Path:
     """The file of what was read of the story pages, beside the archive: `pages.json`, `trial.pages.json`."""
-    return archive.with_name(PAGES_NAME if archive.name == ARCHIVE_NAME else f"{archive.stem}.{PAGES_NAME}")
+    return archive.with_name(PAGES_NAME if archive.stem == ARCHIVE_NAME else f"{archive.stem}.{PAGES_NAME}")
 
 
 SETTINGS_ENV = "FEEDGEN_UNODC_CONFIG"

@@ -13,6 +13,7 @@ the source shows as text.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from html import escape
 
 from lxml import etree
@@ -20,7 +21,7 @@ from lxml import etree
 from .catalog import CSV, CSV_TYPE, JSON_DATA, JSON_TYPE, OPML, OPML_TYPE, Feed, feeds, subscriptions
 from .chart import Series, chart
 from .dates import format_date, http_date
-from .feeds import entries_of, summary_html, updated_of
+from .feeds import entries_of, summary_html
 from .model import Item
 from .settings import FeedSettings
 from .topics import Topic
@@ -225,13 +226,14 @@ def year_page(current: Feed, year: int, stories: list[Item], topics: tuple[Topic
     ).encode()
 
 
-def opml(items: list[Item], topics: tuple[Topic, ...], settings: FeedSettings) -> bytes:
-    """feeds.opml: an OPML 2.0 subscription list of every feed, grouped by topic."""
+def opml(latest: datetime | None, topics: tuple[Topic, ...], settings: FeedSettings) -> bytes:
+    """feeds.opml: an OPML 2.0 subscription list of every feed, grouped by topic, dated by `latest`, the
+    latest update of a published story."""
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = "UNODC human trafficking and migrant smuggling news: feeds"
-    if items:  # the time of the newest story, never the clock's
-        etree.SubElement(head, "dateModified").text = http_date(updated_of(items, items, None))
+    if latest is not None:  # a story's time, never the clock's
+        etree.SubElement(head, "dateModified").text = http_date(latest)
     etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
     body = etree.SubElement(root, "body")
     for feed in feeds(topics):

@@ -40,22 +40,30 @@ def _program() -> bytes:
     return b"".join(read_bytes(path) for path in sorted(package.glob("*.py")))
 
 
-def build_digest(settings: str, vocabulary: bytes, inputs: str) -> str:
-    """What a build is made from, in one line: the program, its settings, its vocabulary and its inputs."""
-    return _digest(__version__.encode(), _program(), settings.encode(), vocabulary, inputs.encode())
+def context_digest(settings: str, vocabulary: bytes, removals: bytes) -> str:
+    """What every document of a build depends on: the program, its settings, its vocabulary and the removals.
+
+    A build in the same context as the last one may keep the documents of the
+    years it does not read (`pipeline.documents`); in another, it makes them all.
+    """
+    return _digest(__version__.encode(), _program(), settings.encode(), vocabulary, removals)
 
 
-def inputs_digest(listing: bytes, archive: bytes, removals: bytes, pages: bytes) -> str:
-    """The digest of the build's inputs: the listing, the archive, the removals and the story pages kept."""
-    return _digest(*(hashlib.sha256(data).digest() for data in (listing, archive, removals, pages)))
+def derivation_digest(vocabulary: bytes, listing_url: str) -> str:
+    """What the links and topics kept in the archive were derived from: the program, the vocabulary and
+    the listing's URL; when it changes, every story's are derived again."""
+    return _digest(__version__.encode(), _program(), vocabulary, listing_url.encode())
 
 
-def _file_line(name: str, data: bytes) -> str:
-    return f"{hashlib.sha256(data).hexdigest()} {name}"
+def build_digest(context: str, listing: bytes, archive: Mapping[str, bytes], pages: bytes) -> str:
+    """What a build is made from, in one line: its context, the listing, the archive's files, the story pages."""
+    files = b"".join(name.encode() + b"\0" + hashlib.sha256(data).digest() for name, data in archive.items())
+    return _digest(context.encode(), hashlib.sha256(listing).digest(), files, hashlib.sha256(pages).digest())
 
 
 def _files(output: Path) -> tuple[str, list[tuple[str, str]]]:
-    """The stamp in `output`: its digest, and each file's (SHA-256, name); raises `OSError` without one.
+    """The stamp in `output`: its first line (the build's digest and its context's), and each file's
+    (SHA-256, name); raises `OSError` without one.
 
     A stamp of an earlier version names the files alone: their digests are "".
     """
@@ -71,7 +79,7 @@ def unchanged(output: Path, digest: str) -> bool:
     """True when the last build into `output` was made from `digest` and its files still hold what it wrote."""
     try:
         recorded, files = _files(output)
-        if recorded != digest or not files:
+        if recorded.partition(" ")[0] != digest or not files:
             return False
         for written, name in files:
             if not written or written != hashlib.sha256(read_bytes(output / name)).hexdigest():
@@ -89,6 +97,32 @@ def names(output: Path) -> list[str]:
         return []
 
 
-def stamp(digest: str, documents: Mapping[str, bytes]) -> bytes:
-    """The stamp's bytes: the build's digest, then the SHA-256 and name of each file it wrote."""
-    return "\n".join([digest, *(_file_line(name, data) for name, data in documents.items())]).encode() + b"\n"
+def kept(output: Path, context: str) -> dict[str, str]:
+    """The files the last build into `output` wrote that still hold what it wrote (name -> SHA-256), when it
+    was made in the same `context`; none otherwise."""
+    try:
+        recorded, files = _files(output)
+    except (OSError, ValueError):
+        return {}
+    if recorded.partition(" ")[2] != context:
+        return {}
+    result = {}
+    for written, name in files:
+        try:
+            if written and written == hashlib.sha256(read_bytes(output / name)).hexdigest():
+                result[name] = written
+        except (OSError, ValueError):
+            continue
+    return result
+
+
+def stamp(digest: str, context: str, files: Mapping[str, str]) -> bytes:
+    """The stamp's bytes: the build's digest and its context's, then the SHA-256 and name of each file it
+    wrote or kept (`files`: name -> SHA-256)."""
+    lines = [f"{digest} {context}", *(f"{sha} {name}" for name, sha in files.items())]
+    return "\n".join(lines).encode() + b"\n"
+
+
+def sha256(data: bytes) -> str:
+    """The SHA-256 of `data`, as the stamp writes it."""
+    return hashlib.sha256(data).hexdigest()

@@ -4,8 +4,8 @@ A feed's subscription document holds its newest `limit` stories; every older
 one is in the archive document of its year (RFC 5005), and every story is on
 the page of its year. A story's year is the year of its listed date. These
 counts name the year pages and archive documents (`catalog`) and link them;
-a build gets them from the stories (`years_of`), and a later one can keep
-them without reading every year again.
+a build counts them from the stories it reads (`counts_of`), and keeps the
+counts of the years it does not read in the archive's index.
 """
 
 from __future__ import annotations
@@ -13,8 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .model import Item
+
+if TYPE_CHECKING:
+    from .catalog import Feed
 
 
 @dataclass(frozen=True)
@@ -32,19 +36,41 @@ class Years:
         """The years with archive documents of feed `slug`, newest first."""
         return list(self.archived.get(slug, {}))
 
+    def newest(self, slug: str) -> list[int]:
+        """The years of the stories of feed `slug`'s subscription document, newest first."""
+        archived = self.archived.get(slug, {})
+        return [year for year, count in self.stories.get(slug, {}).items() if archived.get(year, 0) < count]
 
-def _counted(stories: Iterable[Item]) -> dict[int, int]:
-    counts = Counter(story.day.year for story in stories)
-    return {year: counts[year] for year in sorted(counts, reverse=True)}
+
+def counts_of(stories: Iterable[Item], feeds: Iterable[Feed]) -> dict[int, dict[str, int]]:
+    """How many of `stories` each feed holds, by year: year -> feed slug -> count (no zero counts)."""
+    counts: dict[int, Counter[str]] = {}
+    every = list(feeds)
+    for story in stories:
+        year = counts.setdefault(story.day.year, Counter())
+        year.update(feed.slug for feed in every if feed.holds(story))
+    return {year: {slug: n for slug, n in c.items() if n} for year, c in counts.items()}
 
 
-def years_of(feeds: Iterable[tuple[str, list[Item]]], limit: int) -> Years:
-    """The years of each feed's stories (`feeds`: each feed's slug and its stories, newest first)."""
+def years_of(counts: Mapping[int, Mapping[str, int]], slugs: Iterable[str], limit: int) -> Years:
+    """The years of each feed (`slugs`), from how many stories each has in each year (`counts_of`).
+
+    A feed's subscription document holds its newest `limit` stories: they are
+    in its newest years, as its stories are ordered by their dates.
+    """
     shown: dict[str, dict[int, int]] = {}
     archived: dict[str, dict[int, int]] = {}
-    for slug, held in feeds:
-        shown[slug] = _counted(held)
-        archived[slug] = _counted(held[limit:])
+    for slug in slugs:
+        left = limit
+        shown[slug], archived[slug] = {}, {}
+        for year in sorted(counts, reverse=True):
+            count = counts[year].get(slug, 0)
+            if count:
+                shown[slug][year] = count
+                in_window = min(count, left)
+                left -= in_window
+                if count > in_window:
+                    archived[slug][year] = count - in_window
     return Years(shown, archived)
 
 

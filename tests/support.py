@@ -17,6 +17,7 @@ from pathlib import Path
 import feedparser
 from click.testing import CliRunner, Result
 
+from feedgen_unodc.archive import Archive
 from feedgen_unodc.catalog import ATOM, RSS, feeds
 from feedgen_unodc.cli import main
 from feedgen_unodc.dates import format_date
@@ -60,7 +61,7 @@ SEED_ITEMS, _ = read(SEED.read_bytes())  # the seed's 30 stories, finished, newe
 
 def render(items: list[Item], limit: int = 50) -> dict[str, bytes]:
     """Every document a build publishes of finished `items`, by file name, with the default settings."""
-    return documents(items, SHIPPED_TOPICS, FeedSettings(), limit)
+    return {name: doc for name, doc in documents(Archive(tuple(items)), SHIPPED_TOPICS, FeedSettings(), limit).items() if doc}
 
 
 def render_feeds(items: list[Item], limit: int = 50) -> dict[str, bytes]:

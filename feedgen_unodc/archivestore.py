@@ -1,0 +1,271 @@
+"""The archive as files: a folder with a file per year of stories and an index, so that a build reads and
+writes only the years it touches.
+
+    source/archive/index.json   the last listing's ids, and for each year: its file's SHA-256, and the ids,
+                                links, summary fingerprints and per-feed counts of its published stories
+    source/archive/2021.json    the stories of 2021 (by their listed date), one per line, newest first,
+                                with the link and topics a build derived when each entered or changed
+
+The index says enough of every year for a build to give a new story an id,
+a link and a summary of its own, to know which years the feeds' newest
+stories are in, and to count them, without reading the years themselves
+(`pipeline.years_to_read`). It is checked against the files: a year file
+edited by hand (or an index that does not match its files) makes the next
+build read every year and write the index again. Earlier versions kept the
+whole archive in one `archive.json`; the next build moves it here.
+
+Pure: bytes in, values out, and back. `jobs.py` reads and writes the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from .archive import Archive, ArchiveError, Unread, _Bad, _id, _list, _moment, _object, _row, _story
+from .catalog import Feed
+from .jsontext import document
+from .model import Item
+from .text import excerpt
+from .urls import http_url_problem
+
+FORMAT = 2
+INDEX = "index.json"
+_SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def year_file(year: int) -> str:
+    """The name of the file of `year`'s stories in the archive folder."""
+    return f"{year}.json"
+
+
+def fingerprint(paragraphs: Iterable[str]) -> str:
+    """A summary's fingerprint, as `settle_copied_summaries` compares summaries: case aside."""
+    return hashlib.sha256("\n".join(p.casefold() for p in paragraphs).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """What the index says of one year: its file's digest, and of its published stories what a build needs."""
+
+    sha256: str
+    stories: int  # all of them, removed or not
+    updated: datetime  # the latest update of any of them
+    latest: datetime | None  # the latest update of the published ones
+    ids: tuple[str, ...]  # all of them
+    links: tuple[str, ...]  # of the published ones
+    summaries: tuple[str, ...]  # fingerprints of the published ones' summaries
+    feeds: Mapping[str, int] = field(default_factory=dict)  # feed slug -> published stories it holds
+
+
+@dataclass(frozen=True)
+class Index:
+    on_page: tuple[str, ...] = ()
+    derived: str = ""  # what the stored links and topics were derived from (`stamp.derivation_digest`)
+    years: Mapping[int, YearSummary] = field(default_factory=dict)  # newest first
+
+    def year_of(self) -> dict[str, int]:
+        """Each story id's year."""
+        return {story_id: year for year, summary in self.years.items() for story_id in summary.ids}
+
+
+# --- a year's file ---------------------------------------------------------------------------------
+
+
+def dumps_year(year: int, stories: Iterable[Item]) -> bytes:
+    """The canonical bytes of the file of `year`'s stories (newest first), with their links and topics."""
+    head = {"format": FORMAT, "year": year}
+    return document(head, "stories", ({**_row(s), "link": s.link, "topics": list(s.topics)} for s in stories))
+
+
+def _link(value: Any, where: str) -> str:
+    if value == "":
+        return ""  # not derived yet: the next build derives it
+    problem = http_url_problem(value) if isinstance(value, str) else "is not text"
+    if problem:
+        raise _Bad(f"{where}: link {excerpt(value)} {problem}")
+    return str(value)
+
+
+def _topics(value: Any, where: str) -> tuple[str, ...]:
+    slugs = _list(value, f"{where}: topics")
+    if not all(isinstance(s, str) and s and set(s) <= _SLUG_CHARS for s in slugs):
+        raise _Bad(f"{where}: topics must be topic slugs, not {excerpt(value)}")
+    return tuple(slugs)
+
+
+def loads_year(data: bytes, year: int) -> tuple[Item, ...]:
+    """The stories of a year's file, every value checked; raises `ArchiveError` saying what is wrong."""
+    try:
+        head = _object(json.loads(data.decode("utf-8")), "the file")
+        if type(head.get("format")) is not int or head.get("format") != FORMAT or head.get("year") != year:
+            raise _Bad(f"a year file of format {FORMAT} for {year} must say so, not {excerpt(head.get('year'))}")
+        stories = []
+        for number, row in enumerate(_list(head.get("stories"), "stories"), start=1):
+            story = _story(row, number)
+            where = f"story {number}"
+            if story.day.year != year:
+                raise _Bad(f"{where}: its date {story.day.isoformat()} is not of {year}")
+            link, topics = _link(row.get("link", ""), where), _topics(row.get("topics", []), where)
+            stories.append(replace(story, link=link, topics=topics))
+    except _Bad as exc:
+        raise ArchiveError(f"not a feedgen-unodc archive year ({exc})") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ArchiveError(f"not a feedgen-unodc archive year ({type(exc).__name__}: {exc})") from exc
+    except ValueError as exc:  # a number of 5,000 digits
+        raise ArchiveError(f"not a feedgen-unodc archive year ({exc})") from exc
+    except RecursionError as exc:
+        raise ArchiveError("not a feedgen-unodc archive year (nested too deeply to be one)") from exc
+    return tuple(stories)
+
+
+# --- the index -------------------------------------------------------------------------------------
+
+
+def summary_of(data: bytes, stories: Iterable[Item], removed: Mapping[str, object], feeds: list[Feed]) -> YearSummary:
+    """The index's summary of a year whose file holds `data`, made of its `stories`."""
+    every = list(stories)
+    published = [s for s in every if s.id not in removed]
+    counts = Counter(feed.slug for s in published for feed in feeds if feed.holds(s))
+    return YearSummary(
+        sha256=hashlib.sha256(data).hexdigest(),
+        stories=len(every),
+        updated=max(s.updated for s in every),
+        latest=max((s.updated for s in published), default=None),
+        ids=tuple(s.id for s in every),
+        links=tuple(s.link for s in published if s.link),
+        summaries=tuple(fingerprint(s.paragraphs) for s in published if s.paragraphs),
+        feeds={feed.slug: counts[feed.slug] for feed in feeds if counts[feed.slug]},
+    )
+
+
+def _time(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def dumps_index(index: Index) -> bytes:
+    """The index's canonical bytes: a year per line, newest first."""
+    head = {
+        "format": FORMAT,
+        "about": "The archive of every story feedgen-unodc has published: a file per year. Written by"
+        " feedgen-unodc; see its README.",
+        "derived": index.derived,
+        "on_page": list(index.on_page),
+    }
+    rows = (
+        {
+            "year": year,
+            "sha256": s.sha256,
+            "stories": s.stories,
+            "updated": _time(s.updated),
+            "latest": _time(s.latest) if s.latest else None,
+            "feeds": dict(s.feeds),
+            "ids": list(s.ids),
+            "links": list(s.links),
+            "summaries": list(s.summaries),
+        }
+        for year, s in sorted(index.years.items(), reverse=True)
+    )
+    return document(head, "years", rows)
+
+
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    items = _list(value, what)
+    if not all(isinstance(v, str) for v in items):
+        raise _Bad(f"{what} must be a list of text")
+    return tuple(items)
+
+
+def _summary(row: Any) -> tuple[int, YearSummary]:
+    row = _object(row, "a year")
+    year = row.get("year")
+    if type(year) is not int or not 1990 <= year <= 2999:
+        raise _Bad(f"a year must be a year from 1990 on, not {excerpt(year)}")
+    where = f"year {year}"
+    feeds = _object(row.get("feeds"), f"{where}: feeds")
+    count = row.get("stories")
+    if type(count) is not int or count < 1 or not all(type(n) is int and n >= 0 for n in feeds.values()):
+        raise _Bad(f"{where}: the counts must be whole numbers")
+    ids = tuple(_id(i, f"{where}: an id") for i in _list(row.get("ids"), f"{where}: ids"))
+    sha = row.get("sha256")
+    if not isinstance(sha, str) or len(sha) != 64:
+        raise _Bad(f"{where}: sha256 must be a SHA-256 digest, not {excerpt(sha)}")
+    return year, YearSummary(
+        sha256=sha,
+        stories=count,
+        updated=_moment(row.get("updated"), f"{where}: updated"),
+        latest=_moment(latest, f"{where}: latest") if (latest := row.get("latest")) is not None else None,
+        ids=ids,
+        links=_strings(row.get("links"), f"{where}: links"),
+        summaries=_strings(row.get("summaries"), f"{where}: summaries"),
+        feeds={str(k): v for k, v in feeds.items()},
+    )
+
+
+def loads_index(data: bytes) -> Index:
+    """The archive's index, its shape and values checked; raises `ArchiveError` saying what is wrong."""
+    try:
+        head = _object(json.loads(data.decode("utf-8")), "the index")
+        if type(head.get("format")) is not int or head.get("format") != FORMAT:
+            raise ArchiveError(f"unknown archive format {excerpt(head.get('format'))} (this program reads {FORMAT})")
+        derived = head.get("derived")
+        if not isinstance(derived, str):
+            raise _Bad(f"derived must be text, not {excerpt(derived)}")
+        on_page = tuple(_id(i, "on_page: an id") for i in _list(head.get("on_page"), "on_page"))
+        years = dict(_summary(row) for row in _list(head.get("years"), "years"))
+    except ArchiveError:
+        raise
+    except _Bad as exc:
+        raise ArchiveError(f"not a feedgen-unodc archive index ({exc})") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ArchiveError(f"not a feedgen-unodc archive index ({type(exc).__name__}: {exc})") from exc
+    except (ValueError, RecursionError) as exc:
+        raise ArchiveError(f"not a feedgen-unodc archive index ({type(exc).__name__})") from exc
+    return Index(on_page, derived, dict(sorted(years.items(), reverse=True)))
+
+
+def fits(index: Index, files: Mapping[int, bytes]) -> bool:
+    """True when `index` describes exactly the year files `files` (year -> bytes): none edited, none missing."""
+    return set(files) == set(index.years) and all(
+        hashlib.sha256(data).hexdigest() == index.years[year].sha256 for year, data in files.items()
+    )
+
+
+# --- the archive, partly read ------------------------------------------------------------------------
+
+
+def archive_of(index: Index, stories: Mapping[int, tuple[Item, ...]], removed: Mapping[str, Any]) -> Archive:
+    """The archive of the years read (`stories`: year -> its stories), and what the index says of the others."""
+    others = {year: s for year, s in index.years.items() if year not in stories}
+    unread = Unread(
+        ids=frozenset(i for s in others.values() for i in s.ids),
+        links=frozenset(link for s in others.values() for link in s.links),
+        updated=max((s.updated for s in others.values()), default=None),
+        latest=max((s.latest for s in others.values() if s.latest), default=None),
+        counts={year: s.feeds for year, s in others.items()},
+    )
+    read = sorted((s for year in stories for s in stories[year]), key=lambda s: (-s.published.timestamp(), s.id))
+    return Archive(tuple(read), index.on_page, removed, unread)
+
+
+def by_year(stories: Iterable[Item]) -> dict[int, list[Item]]:
+    """`stories` (newest first) by the year of their date, newest year first."""
+    result: dict[int, list[Item]] = {}
+    for story in stories:
+        result.setdefault(story.day.year, []).append(story)
+    return dict(sorted(result.items(), reverse=True))
+
+
+def index_of(archive: Archive, files: Mapping[int, bytes], kept: Index, derived: str, feeds: list[Feed]) -> Index:
+    """The index after a build: the years it read summarised again from their `files` (year -> bytes, of
+    `archive`'s stories), the years it did not read as `kept` says."""
+    years = {year: s for year, s in kept.years.items() if year in archive.unread.years}
+    stories = by_year(archive.stories)
+    for year, data in files.items():
+        years[year] = summary_of(data, stories[year], archive.removed, feeds)
+    return Index(archive.on_page, derived, dict(sorted(years.items(), reverse=True)))
