@@ -15,12 +15,13 @@ and lxml, when it has work to do.
 
 from __future__ import annotations
 
-from datetime import datetime
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from . import inputs, stamp
-from .errors import EXIT_OK, EXIT_USAGE, Failure
+from .errors import EXIT_OK, EXIT_USAGE, PROG, Failure
 from .files import unusable
 from .settings import pages_beside, removals_beside
 
@@ -87,6 +88,25 @@ class FetchRequest(NamedTuple):
         return self.source.with_name(self.source.stem + ".http.json")
 
 
+CLOCK_ENV = "SOURCE_DATE_EPOCH"  # https://reproducible-builds.org/specs/source-date-epoch/
+
+
+def clock() -> datetime:
+    """The time a build records as now (a story first seen, a correction seen): the clock's, or for a
+    reproducible build the one $SOURCE_DATE_EPOCH gives, in seconds since 1970."""
+    given = os.environ.get(CLOCK_ENV)
+    if given is None:
+        return datetime.now(UTC)
+    try:
+        if not given.isdigit():
+            raise ValueError(given)
+        return datetime.fromtimestamp(int(given), UTC)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise Failure(
+            f"{PROG}: error: ${CLOCK_ENV} must be a whole number of seconds, not {given!r}", EXIT_USAGE
+        ) from exc
+
+
 def build(request: BuildRequest, out: Output, now: datetime | None = None) -> int:
     """Merge the listing into the archive and publish every document; the exit status.
 
@@ -112,7 +132,7 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
             return EXIT_OK
     from . import jobs  # the seam
 
-    return jobs.build(request, out, now)
+    return jobs.build(request, out, now or clock())
 
 
 def check(source: Path, topics: Path | None, strict: bool, out: Output, now: datetime | None = None) -> int:

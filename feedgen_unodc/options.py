@@ -81,11 +81,11 @@ class NonEmptyPath(click.Path):
         return super().convert(value, param, ctx)
 
 
-def _file(name: str, default: str | None, help: str, exists: bool = False) -> Callable[[F], F]:
-    """An option naming a file, which must not be a folder."""
+def _file(name: str, default: str | None, help: str, exists: bool = False, folder: bool = False) -> Callable[[F], F]:
+    """An option naming a file, which must not be a folder; or (`folder`) a folder (or an earlier version's file)."""
     return click.option(
         name,
-        type=NonEmptyPath(dir_okay=False, exists=exists, path_type=Path),
+        type=NonEmptyPath(dir_okay=folder, exists=exists, path_type=Path),
         default=default,
         show_default=default is not None,
         help=help,
@@ -118,6 +118,7 @@ archive_option = _file(
     f"The archive of every story published, a folder of a file per year (created if missing) [default:"
     f" {ARCHIVE_NAME}/ beside the source]. A name ending in .json, an earlier version's archive file, names"
     " the folder without it, where the next build moves that file's stories.",
+    folder=True,
 )
 # For the commands that do not read the listing: where the builds keep it.
 edited_archive_option = _file(
@@ -125,6 +126,7 @@ edited_archive_option = _file(
     None,
     f"The archive folder [default: {ARCHIVE_NAME}/ beside the settings' source, else {DEFAULT_ARCHIVE}]. The removals"
     f" are kept beside it, in {REMOVED_NAME}.",
+    folder=True,
 )
 topics_option = _file("--topics", None, "A topic vocabulary file (TOML) instead of the shipped one.", exists=True)
 strict_option = click.option(

@@ -55,9 +55,7 @@ def finished(
     deriving = [s for s in stories if not s.link or s.line is not None]
     about, found = topics_of(deriving, topics)
     derived = {s.id: t for s, t in zip(deriving, about, strict=True)}
-    done = [
-        replace(s, link=link, topics=derived.get(s.id, s.topics)) for s, link in zip(stories, links, strict=True)
-    ]
+    done = [replace(s, link=link, topics=derived.get(s.id, s.topics)) for s, link in zip(stories, links, strict=True)]
     return done, problems + found
 
 

@@ -174,7 +174,8 @@ def publish(files: Mapping[Path, bytes | None]) -> Outcome:
     try:
         for path, content in files.items():
             if path in written:
-                os.replace(written.pop(path), targets[path])
+                os.replace(written[path], targets[path])
+                del written[path]
                 replaced.append(path)
             elif content is None and os.path.lexists(path):
                 os.unlink(path)  # a symlink itself, not what it names

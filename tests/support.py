@@ -4,6 +4,7 @@ folder snapshots, and ways to run the command."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -37,12 +38,18 @@ SEED = ROOT / "source" / "latest-news.txt"
 SHIPPED_TOPICS = load_vocabulary(SHIPPED_VOCABULARY.read_bytes())
 # The Atom and RSS files, feed by feed.
 FEED_FILES = [feed.file(fmt) for feed in feeds(SHIPPED_TOPICS) for fmt in (ATOM, RSS)]
-# Everything a build publishes: the feeds, JSON Feed, the pages and the OPML list.
+# Everything a build of the seed publishes: the feeds, JSON Feed, the pages, the year pages (the seed's 30
+# stories are fewer than a feed holds: no archive document), the OPML list and the dataset.
 OUTPUT_FILES = [
     *FEED_FILES,
     *(f"{slug}.json" for slug in ("all", "trafficking", "smuggling")),
     *(f"{page}.html" for page in ("index", "trafficking", "smuggling")),
+    *(f"{slug}-{year}.html" for slug in ("all", "trafficking") for year in (2020, 2021, 2022)),
+    "smuggling-2020.html",
+    "smuggling-2021.html",
     "feeds.opml",
+    "stories.csv",
+    "stories.json",
 ]
 
 
@@ -94,6 +101,19 @@ def snapshot(*folders: Path) -> dict[str, tuple[bytes, int]]:
 def contents(*folders: Path) -> dict[str, bytes]:
     """Every file of `folders` with its bytes, by name."""
     return {name: data for name, (data, _) in snapshot(*folders).items()}
+
+
+def archived(folder: Path) -> list[dict[str, object]]:
+    """The stories the archive `folder` holds, as its year files write them, newest first."""
+    rows: list[dict[str, object]] = []
+    for path in sorted(folder.glob("[0-9][0-9][0-9][0-9].json"), reverse=True):
+        rows += json.loads(path.read_text())["stories"]
+    return rows
+
+
+def archive_bytes(folder: Path) -> dict[str, bytes]:
+    """Each file of the archive `folder`, by its name in the folder's parent (archive/2021.json...)."""
+    return {f"{folder.name}/{path.name}": path.read_bytes() for path in sorted(folder.iterdir())}
 
 
 def messages(problems: list[Problem]) -> list[str]:

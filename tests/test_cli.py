@@ -15,7 +15,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from support import FEED_FILES, OUTPUT_FILES, ROOT, SEED, listing, run, run_process, snapshot
+from support import FEED_FILES, OUTPUT_FILES, ROOT, SEED, archived, listing, run, run_process, snapshot
 from w3c_rules import check_feed
 
 from feedgen_unodc.stamp import STAMP
@@ -35,20 +35,21 @@ def published(tmp_path: Path) -> Path:
     """An output folder holding the seed's feeds, its archive beside it, all with old modification times."""
     output = tmp_path / "output"
     assert run("build", *at(output), "--quiet").exit_code == 0
-    for path in [*output.iterdir(), tmp_path / "archive.json"]:
+    for path in [*output.iterdir(), *(tmp_path / "archive").iterdir()]:
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     return output
 
 
 def at(output: Path, source: Path = SEED) -> list[str | Path]:
     """Options to build `source` into `output`, with the archive beside the output folder."""
-    return ["--source", source, "--output", output, "--archive", output.parent / "archive.json"]
+    return ["--source", source, "--output", output, "--archive", output.parent / "archive"]
 
 
 def state(output: Path) -> dict[str, tuple[bytes, int]]:
     """The published folder and the archive: bytes and modification times."""
-    archive = output.parent / "archive.json"
-    return snapshot(output) | {"archive.json": (archive.read_bytes(), archive.stat().st_mtime_ns)}
+    return {f"output/{k}": v for k, v in snapshot(output).items()} | {
+        f"archive/{k}": v for k, v in snapshot(output.parent / "archive").items()
+    }
 
 
 def write(tmp_path: Path, data: bytes, name: str = "listing.txt") -> Path:
@@ -412,7 +413,7 @@ class TestUsage:
         assert [p.relative_to(tmp_path) for p in tmp_path.rglob("*")] == [
             Path("new"),
             Path("new/deep"),
-            Path("new/deep/archive.json.lock"),
+            Path("new/deep/archive.lock"),
         ]
 
     def test_an_output_path_that_is_a_file(self, tmp_path: Path) -> None:
@@ -479,9 +480,9 @@ class TestEmptyFeeds:
 
     def test_removing_every_story_publishes_empty_feeds_dated_by_the_archive(self, tmp_path: Path) -> None:
         output = tmp_path / "output"
-        archive = tmp_path / "archive.json"
+        archive = tmp_path / "archive"
         assert run("build", *at(output), "-q").exit_code == 0
-        ids = [story["id"] for story in json.loads(archive.read_text())["stories"]]
+        ids = [str(story["id"]) for story in archived(archive)]
         for story_id in ids:
             assert run("remove", story_id, "--reason", "withdrawn", "--archive", archive).exit_code == 0
         result = run("build", *at(output), "-q")
@@ -503,7 +504,7 @@ class TestEmptyFeeds:
 
     def test_removing_every_story_of_a_topic_leaves_its_feed_empty(self, tmp_path: Path) -> None:
         output = tmp_path / "output"
-        archive = tmp_path / "archive.json"
+        archive = tmp_path / "archive"
         assert run("build", *at(output), "-q").exit_code == 0
         smuggling = [e.id for e in feedparser.parse((output / "smuggling.atom.xml").read_bytes()).entries]
         for story_id in smuggling:

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from support import OUTPUT_FILES, contents, deployment, run
+from support import OUTPUT_FILES, archive_bytes, contents, deployment, run
 from w3c_rules import check_feed
 
 from feedgen_unodc import publish
-from feedgen_unodc.archive import loads
+from feedgen_unodc.archivestore import loads_index, loads_year
 from feedgen_unodc.lock import locked
 
 
@@ -36,7 +36,7 @@ def synthetic_listing(count: int, edition: str) -> bytes:
 
 def files_of(home: Path) -> dict[str, bytes]:
     """What is published and archived: the output folder and the archive."""
-    return contents(home / "output") | {"archive.json": (home / "source" / "archive.json").read_bytes()}
+    return contents(home / "output") | archive_bytes(home / "source" / "archive")
 
 
 def assert_whole(home: Path, *, leftovers: bool = False) -> None:
@@ -46,7 +46,10 @@ def assert_whole(home: Path, *, leftovers: bool = False) -> None:
         data = path.read_bytes()
         assert not feedparser.parse(data).bozo, path
         assert check_feed(data, f"http://localhost:8000/{path.name}") == [], path
-    loads((home / "source" / "archive.json").read_bytes())
+    folder = home / "source" / "archive"
+    index = loads_index((folder / "index.json").read_bytes())
+    for year in index.years:
+        loads_year((folder / f"{year}.json").read_bytes(), year)
     assert leftovers or not list(home.rglob("*.tmp"))
 
 
@@ -81,8 +84,8 @@ def test_a_failure_at_any_write_or_rename_leaves_every_file_whole(
     home: Path, monkeypatch: pytest.MonkeyPatch, operation: str
 ) -> None:
     old = files_of(home)
-    # A corrected summary changes the archive, the all and trafficking feeds (Atom, RSS, JSON), two pages,
-    # the OPML list's date and the stamp: eleven files.
+    # A corrected summary changes the archive's year and index, the all and trafficking feeds (Atom, RSS,
+    # JSON), two pages and their two of the year, the OPML list's date, the dataset and the stamp: sixteen files.
     edit_source(home)
     when = 0
     while True:
@@ -106,7 +109,7 @@ def test_a_failure_at_any_write_or_rename_leaves_every_file_whole(
     # succeeds. Renames: a failed run has already put the first files in place, so each next run has fewer
     # left to rename.
     if operation == "write":
-        assert when == sum(data != old.get(name) for name, data in files_of(home).items()) + 1 == 11 + 1
+        assert when == sum(data != old.get(name) for name, data in files_of(home).items()) + 1 == 16 + 1
     else:
         assert when >= 3
     assert "worldwide" in (home / "output" / "all.atom.xml").read_text()
@@ -145,7 +148,7 @@ def interrupted_builds(home: Path, signum: int, steps: list[int]) -> list[tuple[
         folder = home.with_name(f"{home.name}-{signum}-{step}")
         shutil.copytree(home, folder)
         command = [sys.executable, "-c", INTERRUPTED_BUILD, str(signum), str(step), "build", "-q"]
-        done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=60, env=os.environ | CLOCK)
         return folder, done.returncode, done.stderr
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
@@ -162,12 +165,16 @@ def built(home: Path) -> dict[str, bytes]:
     """What a build of `home` publishes, built in a copy."""
     copy = home.with_name(home.name + "-built")
     shutil.copytree(home, copy)
-    assert run("build", "-q", cwd=copy).exit_code == 0
+    assert run("build", "-q", cwd=copy, env=CLOCK).exit_code == 0
     return files_of(copy)
 
 
+# The time the builds that add a story record as now (it is first seen then): one for all of them.
+CLOCK = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
 def add_story(home: Path) -> None:
-    """A new story at the top of the listing: a build that changes files without reading the clock."""
+    """A new story at the top of the listing: a build that changes files, seen at the time `CLOCK` says."""
     source = home / "source" / "latest-news.txt"
     story = b"25 January 2022\nA new human trafficking story\n\nIts summary, about human trafficking.\n\n"
     source.write_bytes(story + source.read_bytes())
@@ -178,7 +185,9 @@ def test_a_build_killed_while_publishing_leaves_each_file_old_or_new_and_the_nex
     add_story(home)
     new = built(home)
     steps = publishing_steps(home)
-    assert steps == 2 * 11  # the archive, six feeds, two pages, the OPML list and the stamp: each written, then renamed
+    # The archive's year and index, six feeds, two pages and two of the year, the OPML list, the dataset and
+    # the stamp: each written, then renamed.
+    assert steps == 2 * 16
     # Killed before the first write, before the last, and before each rename: each rename is a moment
     # where some files are new and some old.
     writes = steps // 2
@@ -188,12 +197,12 @@ def test_a_build_killed_while_publishing_leaves_each_file_old_or_new_and_the_nex
         for name in new:
             assert got[name] in (old[name], new[name]), name  # whole: never half a file
         for leftover in got.keys() - new.keys():  # what a killed run leaves: temporary files, hidden
-            assert re.fullmatch(r"\..+\.tmp", leftover), leftover
+            assert re.fullmatch(r"(archive/)?\..+\.tmp", leftover), leftover
         assert_whole(folder, leftovers=True)
     # The next run, holding the lock, removes what a killed one left and publishes the new files.
     folder = home.with_name(f"{home.name}-{signal.SIGKILL}-{steps // 2}")  # killed before its last write
     assert list(folder.rglob("*.tmp"))
-    assert run("build", "-q", cwd=folder).exit_code == 0
+    assert run("build", "-q", cwd=folder, env=CLOCK).exit_code == 0
     assert files_of(folder) == new
     assert_whole(folder)
 
@@ -219,11 +228,11 @@ def test_a_build_stopped_while_publishing_ends_cleanly_and_leaves_nothing_behind
 
 
 def test_a_second_run_waits_for_the_first_then_gives_up_with_one_line(home: Path) -> None:
-    with locked(home / "source" / "archive.json.lock", timeout=0):
+    with locked(home / "source" / "archive.lock", timeout=0):
         result = run("build", "--force", "--lock-timeout", "0.3", cwd=home)
     assert result.exit_code == 1
     assert result.stderr == (
-        "feedgen-unodc: error: another feedgen-unodc run holds source/archive.json.lock; gave up after 0.3 s\n"
+        "feedgen-unodc: error: another feedgen-unodc run holds source/archive.lock; gave up after 0.3 s\n"
     )
 
 
@@ -231,7 +240,7 @@ def test_a_lock_left_by_a_killed_run_does_not_block(home: Path) -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from feedgen_unodc.lock import locked\n"
          "with locked(__import__('pathlib').Path(sys.argv[1]), 0):\n print('held', flush=True); time.sleep(60)",
-         str(home / "source" / "archive.json.lock")],
+         str(home / "source" / "archive.lock")],
         stdout=subprocess.PIPE,
         text=True,
     )  # fmt: skip
@@ -240,7 +249,7 @@ def test_a_lock_left_by_a_killed_run_does_not_block(home: Path) -> None:
     holder.send_signal(signal.SIGKILL)
     holder.wait()
     holder.stdout.close()
-    assert (home / "source" / "archive.json.lock").exists()
+    assert (home / "source" / "archive.lock").exists()
     assert run("build", "--force", "--lock-timeout", "0", cwd=home).exit_code == 0
 
 
@@ -255,7 +264,7 @@ def test_overlapping_runs_both_finish_and_corrupt_nothing(home: Path) -> None:
 def test_a_published_file_deleted_by_hand_is_written_again(home: Path) -> None:
     (home / "output" / "smuggling.rss.xml").unlink()
     result = run("build", "--verbose", cwd=home)
-    assert result.stdout == "build: 0 added, 0 changed, 30 kept; 1 file written, 14 unchanged\n"
+    assert result.stdout == "build: 0 added, 0 changed, 30 kept; 1 file written, 27 unchanged\n"
     assert (home / "output" / "smuggling.rss.xml").exists()
 
 
@@ -270,9 +279,9 @@ def test_an_edit_that_keeps_the_size_and_time_of_the_listing_is_seen(home: Path)
 @pytest.mark.parametrize(
     ("arguments", "settings", "written"),
     [
-        ((), 'base_url = "https://feeds.example.org/"\n', "11 files written, 4 unchanged"),
-        (("--limit", "3"), "", "10 files written, 5 unchanged"),
-        (("--topics", "topics.toml"), "", "12 files written, 3 unchanged"),
+        ((), 'base_url = "https://feeds.example.org/"\n', "11 files written, 17 unchanged"),
+        (("--limit", "3"), "", "19 files written, 15 unchanged"),
+        (("--topics", "topics.toml"), "", "21 files written, 7 unchanged"),
     ],
     ids=["a setting", "an option", "the vocabulary"],
 )
@@ -314,7 +323,7 @@ class TestAHandEditedFileIsMended:
         result = run("build", "--verbose", cwd=home)
         assert (result.exit_code, result.stdout) == (
             0,
-            "build: 0 added, 0 changed, 30 kept; 1 file written, 14 unchanged\n",
+            "build: 0 added, 0 changed, 30 kept; 1 file written, 27 unchanged\n",
         )
         assert contents(home / "output") == before
         assert run("build", "--check", cwd=home).exit_code == 0
@@ -405,8 +414,8 @@ class TestSettings:
 
 
 def _edited(home: Path, key: str, value: object) -> bytes:
-    """The home's archive with its first story's `key` set to `value`, as a hand edit would."""
-    document = json.loads((home / "source" / "archive.json").read_text())
+    """The home's archive year with its first story's `key` set to `value`, as a hand edit would."""
+    document = json.loads((home / "source" / "archive" / "2022.json").read_text())
     document["stories"][0][key] = value
     return json.dumps(document).encode()
 
@@ -414,7 +423,7 @@ def _edited(home: Path, key: str, value: object) -> bytes:
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        (b'{"format": 1, "stories": [', "not a feedgen-unodc archive (JSONDecodeError"),
+        (b'{"format": 2, "stories": [', "not a feedgen-unodc archive year (JSONDecodeError"),
         (b"[" * 200_000, "nested too deeply to be one"),
         (("title", "A \uffff title"), "story 1: title must be a line of text"),
         (("published", "0001-01-01T00:00:00+00:00"), "story 1: published must be a time with its time zone, from 1990"),
@@ -427,13 +436,13 @@ def test_a_damaged_archive_is_one_line_exit_1_and_changes_nothing(
     home: Path, damage: bytes | tuple[str, object], message: str
 ) -> None:
     assert run("build", "-q", cwd=home).exit_code == 0
-    archive = home / "source" / "archive.json"
-    archive.write_bytes(damage if isinstance(damage, bytes) else _edited(home, *damage))
+    year = home / "source" / "archive" / "2022.json"
+    year.write_bytes(damage if isinstance(damage, bytes) else _edited(home, *damage))
     before = files_of(home)
     result = run("build", "--force", cwd=home)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith("source/archive.json: error: not a feedgen-unodc archive (")
+    assert result.stderr.startswith("source/archive/2022.json: error: not a feedgen-unodc archive year (")
     assert message in result.stderr
     assert files_of(home) == before
 
@@ -503,7 +512,7 @@ class TestSettingsReachEveryCommand:
 
 
 def test_a_run_holding_the_lock_removes_the_temporary_files_earlier_runs_left(home: Path) -> None:
-    stale = [home / "output" / ".all.atom.xml.k3j4_x9a.tmp", home / "source" / ".archive.json.zz__zz99.tmp"]
+    stale = [home / "output" / ".all.atom.xml.k3j4_x9a.tmp", home / "source" / "archive" / ".index.json.zz__zz99.tmp"]
     kept = [home / "output" / ".notes.tmp", home / "output" / "all.atom.xml.k3j4_x9a.tmp", home / "output" / "x.tmp"]
     for path in stale + kept:
         path.write_bytes(b"half a file")
@@ -514,16 +523,18 @@ def test_a_run_holding_the_lock_removes_the_temporary_files_earlier_runs_left(ho
 
 
 def test_a_symlinked_archive_is_written_through_to_its_target(home: Path) -> None:
-    archive = home / "source" / "archive.json"
-    target = home / "elsewhere" / "archive.json"
+    archive = home / "source" / "archive"
+    target = home / "elsewhere" / "archive"
     target.parent.mkdir()
     archive.rename(target)
     archive.symlink_to(target)
+    (target / "2021.json").rename(target / "kept-2021.json")
+    (target / "2021.json").symlink_to(target / "kept-2021.json")  # a year's file, too
     edit_source(home)
     assert run("build", "-q", cwd=home).exit_code == 0
-    assert archive.is_symlink()  # the link stays; its target holds the new archive
-    assert b"worldwide" in target.read_bytes()
-    assert not list(target.parent.glob("*.tmp"))
+    assert archive.is_symlink() and (target / "2021.json").is_symlink()  # the links stay; their targets change
+    assert b"worldwide" in b"".join(path.read_bytes() for path in target.glob("*.json"))
+    assert not list(target.glob(".*.tmp"))
 
 
 @pytest.mark.parametrize(
