@@ -186,7 +186,7 @@ def _path(folder: Path, value: str, key: str) -> Path:
         path = Path(value).expanduser()
     except RuntimeError as exc:  # "~nosuchuser/x"
         raise ValueError(f"{excerpt(value)}: {exc}") from exc
-    if key != "output" and (value.endswith("/") or path.name in ("", "..")):
+    if key not in ("output", "archive") and (value.endswith("/") or path.name in ("", "..")):
         raise ValueError(f"{excerpt(value)} names a folder: it must name a file")
     return folder / path
 

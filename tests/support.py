@@ -34,6 +34,8 @@ from feedgen_unodc.topics import load_vocabulary
 ROOT = Path(__file__).resolve().parent.parent
 OUR_VARIABLES = ("FEEDGEN_UNODC_BASE_URL", "FEEDGEN_UNODC_CONFIG")
 SEED = ROOT / "source" / "latest-news.txt"
+# The seed's archive as the version before this one kept it, in one file (format 1), for the upgrade's tests.
+EARLIER = ROOT / "tests" / "data" / "archive-1.json"
 # The topics of the vocabulary the package ships.
 SHIPPED_TOPICS = load_vocabulary(SHIPPED_VOCABULARY.read_bytes())
 # The Atom and RSS files, feed by feed.
@@ -68,7 +70,11 @@ SEED_ITEMS, _ = read(SEED.read_bytes())  # the seed's 30 stories, finished, newe
 
 def render(items: list[Item], limit: int = 50) -> dict[str, bytes]:
     """Every document a build publishes of finished `items`, by file name, with the default settings."""
-    return {name: doc for name, doc in documents(Archive(tuple(items)), SHIPPED_TOPICS, FeedSettings(), limit).items() if doc}
+    return {
+        name: doc
+        for name, doc in documents(Archive(tuple(items)), SHIPPED_TOPICS, FeedSettings(), limit).items()
+        if doc
+    }
 
 
 def render_feeds(items: list[Item], limit: int = 50) -> dict[str, bytes]:

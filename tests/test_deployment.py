@@ -3,13 +3,14 @@ paths of its own folder, and a notice when a new archive is started."""
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
-from support import SEED, contents, deployment, run, seeded
+from support import EARLIER, SEED, SHIPPED_TOPICS, contents, deployment, run, seeded
 
-from feedgen_unodc.archive import dumps, loads
+from feedgen_unodc.archive import loads
 from feedgen_unodc.settings import SHIPPED_VOCABULARY
 
 REMOVED = "urn:uuid:bc2740a8-05e8-5b03-be8c-b1ae43121557"  # a story of the seed
@@ -28,28 +29,28 @@ class TestTheArchiveIsBesideTheListing:
         (home / "trial" / "listing.txt").write_bytes(SEED.read_bytes()[:2000])
         result = run("build", "--source", "trial/listing.txt", "--output", "trial/out", "-q", cwd=home)
         assert result.exit_code == 0, result.stderr
-        assert (home / "trial" / "archive.json").is_file()
+        assert (home / "trial" / "archive" / "index.json").is_file()
         assert contents(home / "source") == before  # the real archive is untouched
 
     def test_a_new_archive_is_announced_once_naming_where(self, tmp_path: Path) -> None:
         seeded(tmp_path, "feeds/news.txt")
         first = run("build", "--source", "feeds/news.txt", cwd=tmp_path)
         assert first.exit_code == 0
-        assert first.stdout == "feeds/archive.json: started a new archive, which keeps every story from now on\n"
+        assert first.stdout == "feeds/archive: started a new archive, which keeps every story from now on\n"
         assert run("build", "--source", "feeds/news.txt", "--force", cwd=tmp_path).stdout == ""
 
     def test_quiet_starts_a_new_archive_without_a_word(self, tmp_path: Path) -> None:
         seeded(tmp_path)
         result = run("build", "-q", cwd=tmp_path)
         assert (result.exit_code, result.stdout) == (0, "")
-        assert (tmp_path / "source" / "archive.json").is_file()
+        assert (tmp_path / "source" / "archive" / "index.json").is_file()
 
     def test_check_starts_no_archive(self, tmp_path: Path) -> None:
         seeded(tmp_path)
         result = run("build", "--check", cwd=tmp_path)
         assert result.exit_code == 1
         assert "started" not in result.stdout
-        assert not (tmp_path / "source" / "archive.json").exists()
+        assert not (tmp_path / "source" / "archive").exists()
 
 
 class TestASettingsFileNamesItsOwnFiles:
@@ -72,7 +73,7 @@ class TestASettingsFileNamesItsOwnFiles:
         elsewhere.mkdir()
         result = run(*command, cwd=elsewhere)
         assert result.exit_code == 0, result.stderr
-        assert (deployment / "archive.json").is_file()
+        assert (deployment / "archive" / "index.json").is_file()
         assert (deployment / "public" / "all.atom.xml").read_bytes().count(b"<entry>") == 5
         assert list(elsewhere.iterdir()) == []
 
@@ -117,12 +118,12 @@ class TestRemovalsAreKeptApartFromTheArchive:
         assert removal["id"] == REMOVED
         assert removal["reason"] == 'withdrawn "at once" by UNODC'
         assert removal["title"] == "Exploited and Prosecuted: When Victims of Human Trafficking Commit Crimes"
-        assert b"removed" not in (home / "source" / "archive.json").read_bytes().split(b'"stories"')[0]
+        assert all(b'"removed"' not in path.read_bytes() for path in (home / "source" / "archive").iterdir())
 
     def test_losing_the_archive_never_brings_a_removed_story_back(self, home: Path) -> None:
         assert run("remove", REMOVED, "--reason", "withdrawn", cwd=home).exit_code == 0
         assert run("build", "-q", cwd=home).exit_code == 0
-        (home / "source" / "archive.json").unlink()
+        shutil.rmtree(home / "source" / "archive")
         assert run("build", "-q", cwd=home).exit_code == 0
         assert REMOVED.encode() not in (home / "output" / "all.atom.xml").read_bytes()
         assert run("restore", REMOVED, cwd=home).exit_code == 0
@@ -147,17 +148,17 @@ class TestRemovalsAreKeptApartFromTheArchive:
         assert REMOVED.encode() not in (home / "output" / "all.atom.xml").read_bytes()
 
     def test_an_archive_of_an_earlier_version_moves_its_removals_out(self, home: Path) -> None:
-        archive = home / "source" / "archive.json"
+        shutil.rmtree(home / "source" / "archive")
+        legacy = home / "source" / "archive.json"
         removed = f'"removed": {{"{REMOVED}": {{"at": "2025-05-05T05:05:05Z", "reason": "old"}}}},'
-        legacy = archive.read_bytes().replace(b'  "stories": [', f'  {removed}\n  "stories": ['.encode())
-        archive.write_bytes(legacy)
-        assert loads(legacy).removed[REMOVED].reason == "old"
+        legacy.write_bytes(EARLIER.read_bytes().replace(b'  "stories": [', f'  {removed}\n  "stories": ['.encode()))
+        assert loads(legacy.read_bytes()).removed[REMOVED].reason == "old"
         assert run("build", "-q", cwd=home).exit_code == 0
-        assert b'"removed"' not in archive.read_bytes()
+        assert not legacy.exists()
         (removal,) = tomllib.loads((home / "source" / "removed.toml").read_text())["removed"]
         assert (removal["id"], removal["reason"]) == (REMOVED, "old")
         assert REMOVED.encode() not in (home / "output" / "all.atom.xml").read_bytes()
-        assert dumps(loads(archive.read_bytes())) == archive.read_bytes()
+        assert all(b'"removed"' not in path.read_bytes() for path in (home / "source" / "archive").iterdir())
 
     @pytest.mark.parametrize(
         ("text", "message"),
@@ -216,9 +217,10 @@ def test_a_topic_dropped_from_the_vocabulary_is_said_once_and_its_files_stay(hom
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[-1] == (
         "output: warning: this build no longer makes smuggling.atom.xml, smuggling.rss.xml, smuggling.json,"
-        " smuggling.html (a topic left the vocabulary?); left in place: see the README, 'Retiring a topic'"
+        " smuggling.html, smuggling-2021.html, smuggling-2020.html (a topic left the vocabulary?); left in place:"
+        " see the README, 'Retiring a topic'"
     )
-    for name in ("smuggling.atom.xml", "smuggling.rss.xml", "smuggling.json", "smuggling.html"):
+    for name in ("smuggling.atom.xml", "smuggling.rss.xml", "smuggling.json", "smuggling.html", "smuggling-2020.html"):
         assert (home / "output" / name).read_bytes() == before[name]  # frozen, for the operator to retire
     again = run("build", "--topics", "topics.toml", "--force", cwd=home)
     assert "no longer makes" not in again.stderr
@@ -228,23 +230,21 @@ class TestWhatANewOperatorTripsOn:
     """Found by trying the tool afresh: each is a line, never a traceback, and nothing published is harmed."""
 
     def test_a_source_given_beats_the_settings_archive(self, home: Path, tmp_path: Path) -> None:
-        (home / "feedgen-unodc.toml").write_text('archive = "source/archive.json"\n')
+        (home / "feedgen-unodc.toml").write_text('archive = "source/archive"\n')
         before = contents(home / "source")
         trial = tmp_path / "trial"
         trial.mkdir()
         (trial / "listing.txt").write_bytes(SEED.read_bytes()[:2000])
         result = run("build", "--source", trial / "listing.txt", "--output", trial / "out", "-q", cwd=home)
         assert result.exit_code == 0, result.stderr
-        assert (trial / "archive.json").is_file()
+        assert (trial / "archive" / "index.json").is_file()
         assert contents(home / "source") == before
 
     def test_a_new_archive_beside_another_listing_warns_of_the_old_default_even_when_quiet(self, home: Path) -> None:
         seeded(home, "data/news.txt")
         result = run("build", "--source", "data/news.txt", "-q", cwd=home)
         assert result.exit_code == 0
-        assert result.stderr.startswith(
-            "data/archive.json: warning: started beside the listing while source/archive.json exists"
-        )
+        assert result.stderr.startswith("data/archive: warning: started beside the listing while source/archive exists")
         assert run("build", "--source", "data/news.txt", "-q", "--force", cwd=home).stderr == ""
 
     def test_a_topic_dropped_is_said_even_when_quiet(self, home: Path) -> None:
@@ -270,13 +270,22 @@ class TestWhatANewOperatorTripsOn:
         assert removals.read_bytes() == kept
 
     def test_an_upgrade_writes_the_removals_before_the_archive_that_no_longer_holds_them(self, home: Path) -> None:
-        # publish() renames in this order: a run killed between the two renames keeps the removals somewhere.
-        from feedgen_unodc.jobs import _archive_files
+        # publish() goes in this order: a run killed between two renames keeps the removals somewhere.
+        from feedgen_unodc import inputs
+        from feedgen_unodc.jobs import _archive_files, _stored
 
-        archive = home / "source" / "archive.json"
-        assert list(_archive_files(archive, loads(archive.read_bytes()), removals=True)) == [
+        folder, legacy = home / "source" / "archive", home / "source" / "archive.json"
+        shutil.rmtree(folder)
+        removed = f'"removed": {{"{REMOVED}": {{"at": "2025-05-05T05:05:05Z", "reason": "old"}}}},'
+        legacy.write_bytes(EARLIER.read_bytes().replace(b'  "stories": [', f'  {removed}\n  "stories": ['.encode()))
+        stored = _stored(folder, inputs.archive_files(folder))
+        assert stored.legacy is not None
+        files = list(_archive_files(folder, stored.legacy, stored, "", SHIPPED_TOPICS))
+        assert files == [
             home / "source" / "removed.toml",
-            archive,
+            *(folder / f"{year}.json" for year in (2022, 2021, 2020)),
+            folder / "index.json",
+            legacy,  # removed, last
         ]
 
     @pytest.mark.parametrize(
@@ -284,7 +293,7 @@ class TestWhatANewOperatorTripsOn:
         [
             ('source = "."\n', "source: '.' names a folder: it must name a file"),
             ('source = "/"\n', "source: '/' names a folder: it must name a file"),
-            ('archive = "data/"\n', "archive: 'data/' names a folder: it must name a file"),
+            ('topics = "data/"\n', "topics: 'data/' names a folder: it must name a file"),
             ('source = "~nosuchuser-x/news.txt"\n', "source: '~nosuchuser-x/news.txt': "),
             ('source = "a\\u0000b"\n', "source: 'a\\x00b' holds a NUL character"),
         ],
@@ -319,7 +328,7 @@ class TestWhatANewOperatorTripsOn:
         result = run("--settings", folder / "feeds.toml", "build", "-q")
         assert result.exit_code == 0, result.stderr
         assert (folder / "output" / "all.atom.xml").read_bytes().count(b"<entry>") == 3
-        assert (folder / "source" / "archive.json").is_file()
+        assert (folder / "source" / "archive" / "index.json").is_file()
         assert run("remove", "--settings", folder / "feeds.toml", REMOVED, "--reason", "x").exit_code == 0
         assert (folder / "source" / "removed.toml").is_file()
 

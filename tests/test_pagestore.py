@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import SEED, SHIPPED_TOPICS, deployment, listing, read, run
 
-from feedgen_unodc.catalog import feeds
+from feedgen_unodc.archive import Archive
+from feedgen_unodc.catalog import catalog, feeds
 from feedgen_unodc.feeds import entries_of
 from feedgen_unodc.model import Image, Item
 from feedgen_unodc.pagestore import KeptPage, PagesError, attach, dumps, listed, loads
@@ -120,19 +121,42 @@ class TestAttach:
         assert published.article == '<p>Text <a rel="noopener noreferrer">a</a></p>'
 
 
-def test_text_made_safe_only_for_the_feeds_entries_gives_the_documents_all_would(tmp_path: Path) -> None:
-    """The build makes safe only the articles a feed shows (some ms each, 10,000 in an archive): the same files."""
+def _with_pages() -> tuple[list[Item], dict[str, KeptPage]]:
+    """Nine stories of May 2021, each with its page read: an image and a whole text."""
     text = "".join(f"{day} May 2021\nStory {day}\nText of story {day}.\n" for day in range(9, 0, -1))
     items, _ = read(listing(text))
     items = [replace(i, story_url=f"https://www.unodc.org/{i.day.day}.html") for i in items]
-    pages = {i.story_url or "": kept(i, f"<p>Text of story {i.day.day}.</p><p>More.</p>") for i in items}
+    pages = {
+        i.story_url or "": replace(
+            kept(i, f"<p>Text of story {i.day.day}.</p><p>More.</p>"),
+            image=replace(IMAGE, url=f"https://www.unodc.org/{i.day.day}.jpg"),  # its own: not a site's default
+        )
+        for i in items
+    }
+    return items, pages
+
+
+def test_text_made_safe_only_for_the_feeds_entries_gives_the_documents_all_would() -> None:
+    """The build makes safe only the articles a feed shows (some ms each, 10,000 in an archive): the same files."""
+    items, pages = _with_pages()
     every = attach(items, pages, {i.id for i in items})
     shown = {s.id for feed in feeds(SHIPPED_TOPICS) for s in entries_of(feed, items, 3)}
     assert len(shown) < len(items)
-    only_shown = attach(items, pages, shown)
-    assert documents(only_shown, SHIPPED_TOPICS, FeedSettings(), 3) == documents(
-        every, SHIPPED_TOPICS, FeedSettings(), 3
-    )
+    made = documents(Archive(tuple(items)), SHIPPED_TOPICS, FeedSettings(), 3, pages=pages, full_text=True)
+    plain = documents(Archive(tuple(every)), SHIPPED_TOPICS, FeedSettings(), 3)
+    newest = [entry.name for entry in catalog(SHIPPED_TOPICS)]  # the feeds, their pages, the list, the data
+    assert {name: made[name] for name in newest} == {name: plain[name] for name in newest}
+
+
+def test_the_documents_of_a_year_are_made_of_the_archive_alone() -> None:
+    """What is read of the stories' pages later never changes a year: no image nor whole text there."""
+    items, pages = _with_pages()
+    made = documents(Archive(tuple(items)), SHIPPED_TOPICS, FeedSettings(), 3, pages=pages, full_text=True)
+    assert b"<img " in (made["index.html"] or b"") and b"enclosure" in (made["all.atom.xml"] or b"")
+    for name in ("all-2021.html", "all-2021.atom.xml"):
+        document = made[name] or b""
+        assert b"Story 1" in document  # the oldest: archived beyond the newest three
+        assert b"<img " not in document and b"enclosure" not in document and b"<content" not in document, name
 
 
 class TestABuild:

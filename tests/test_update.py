@@ -11,7 +11,7 @@ import feedparser
 import pytest
 from markups import MARKUPS
 from pageserver import Answer, Site, serve
-from support import SEED, SEED_ITEMS, contents, entries, read, run
+from support import SEED, SEED_ITEMS, archived, contents, entries, read, run
 from w3c_rules import check_feed
 
 PAGES = Path(__file__).parent / "pages"
@@ -223,13 +223,13 @@ def test_fetch_alone_refuses_a_page_that_drops_most_of_the_source_s_stories(home
     )
     assert contents(home / "source") == before
     assert run(*fetch, "--force", cwd=home).exit_code == 0
-    assert not (home / "source" / "archive.json").exists()
+    assert not (home / "source" / "archive").exists()
 
 
 def test_a_page_that_gives_the_source_again_changes_nothing_and_reads_no_archive(home: Path, site: Site) -> None:
     site.answers[PATH] = [Answer(body=CMS), Answer(body=CMS)]
     assert update(home, site)[0] == 0
-    (home / "source" / "archive.json").write_text("damaged")  # a build would say so; a fetch has no need to read it
+    (home / "source" / "archive" / "index.json").write_text("damaged")  # a build would say so; a fetch never reads it
     result = run("fetch", "--url", site.url(PATH), "--retries", "0", "--verbose", cwd=home)
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == "fetch: 30 items from " + site.url(PATH) + "; source/latest-news.txt unchanged\n"
@@ -242,9 +242,9 @@ def test_a_story_dropped_by_the_page_stays_in_the_feeds(home: Path, site: Site) 
     assert update(home, site)[0] == 0
     assert len((home / "source" / "latest-news.txt").read_text().split("\n\n")) < 100
     assert [e.id for e in entries(home / "output" / "all.atom.xml")] == [i.id for i in SEED_ITEMS]
-    archive = json.loads((home / "source" / "archive.json").read_text())
-    assert len(archive["stories"]) == 30
-    assert len(archive["on_page"]) == 25
+    assert len(archived(home / "source" / "archive")) == 30
+    index = json.loads((home / "source" / "archive" / "index.json").read_text())
+    assert len(index["on_page"]) == 25
 
 
 def test_a_corrected_summary_replaces_the_old_and_records_when_it_was_seen(home: Path, site: Site) -> None:
@@ -287,7 +287,7 @@ def test_remove_an_unknown_story_is_a_usage_error(home: Path, site: Site) -> Non
     site.answers[PATH] = [Answer(body=CMS)]
     update(home, site)
     result = run("remove", "urn:uuid:nope", "--reason", "x", cwd=home)
-    assert (result.exit_code, result.stderr) == (2, "source/archive.json: error: no such story: urn:uuid:nope\n")
+    assert (result.exit_code, result.stderr) == (2, "source/archive: error: no such story: urn:uuid:nope\n")
 
 
 def test_fetch_accepts_a_saved_page(home: Path) -> None:
@@ -307,7 +307,7 @@ def test_the_feed_limit_keeps_the_newest_entries_and_the_archive_keeps_all(home:
     assert [e.id for e in entries(home / "output" / "all.atom.xml")] == [i.id for i in SEED_ITEMS[:5]]
     smuggling = [i.id for i in SEED_ITEMS if "smuggling" in i.topics][:5]
     assert [e.id for e in entries(home / "output" / "smuggling.atom.xml")] == smuggling
-    assert len(json.loads((home / "source" / "archive.json").read_text())["stories"]) == 30
+    assert len(archived(home / "source" / "archive")) == 30
 
 
 def test_a_copied_summary_stays_withheld_after_its_owner_leaves_the_page(home: Path) -> None:
