@@ -152,11 +152,13 @@ def test_the_documents_of_a_year_are_made_of_the_archive_alone() -> None:
     """What is read of the stories' pages later never changes a year: no image nor whole text there."""
     items, pages = _with_pages()
     made = documents(Archive(tuple(items)), SHIPPED_TOPICS, FeedSettings(), 3, pages=pages, full_text=True)
-    assert b"<img " in (made["index.html"] or b"") and b"enclosure" in (made["all.atom.xml"] or b"")
+    assert b"<img " in (made["index.html"] or b"")
+    assert b"enclosure" in (made["all.atom.xml"] or b"")
     for name in ("all-2021.html", "all-2021.atom.xml"):
         document = made[name] or b""
         assert b"Story 1" in document  # the oldest: archived beyond the newest three
-        assert b"<img " not in document and b"enclosure" not in document and b"<content" not in document, name
+        for shown in (b"<img ", b"enclosure", b"<content"):
+            assert shown not in document, name
 
 
 class TestABuild:
