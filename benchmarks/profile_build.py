@@ -28,17 +28,26 @@ from feedgen_unodc.cli import main  # noqa: E402
 
 # (what a reader calls it, the module, the function): the stages of a build, in order.
 STAGES = [
-    ("read the archive", "jobs.py", "_archive"),
+    ("read the archive's files and index", "inputs.py", "archive_files"),
+    ("", "jobs.py", "_stored"),
+    ("which years to read, and reading them", "pipeline.py", "years_to_read"),
+    ("", "jobs.py", "_read_years"),
+    ("", "jobs.py", "_whole"),
+    ("", "archivestore.py", "archive_of"),
     ("decode, parse and normalize the listing", "pipeline.py", "listing_items"),
     ("the archive's ids, copied summaries, merge", "archive.py", "identify"),
     ("", "archive.py", "settle_copied_summaries"),
     ("", "archive.py", "merge"),
-    ("links and topics of every story", "pipeline.py", "finished"),
+    ("links and topics of the stories read", "pipeline.py", "finished"),
     ("the Atom and RSS files (6)", "feeds.py", "render"),
     ("the JSON Feed files (3)", "jsonfeed.py", "render"),
     ("the pages (3) and the OPML list", "site.py", "page"),
     ("", "site.py", "opml"),
-    ("the archive file", "archive.py", "dumps"),
+    ("the year pages and archive documents of the years read", "site.py", "year_page"),
+    ("", "feeds.py", "archive"),
+    ("the dataset (stories.csv, stories.json)", "pipeline.py", "_data"),
+    ("the archive's files of the years read, and its index", "jobs.py", "_archive_files"),
+    ("the last build's files checked against its stamp", "stamp.py", "kept"),
     ("publishing: temporary files, fsync, renames", "publish.py", "publish"),
 ]
 

@@ -123,7 +123,7 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
         digest = stamp.build_digest(
             context,
             inputs.read(request.source, "listing"),
-            inputs.archive_files(request.archive),
+            stamp.digests(inputs.archive_files(request.archive)),
             inputs.read_optional(pages_beside(request.archive), "story pages"),
         )
         if stamp.unchanged(request.output, digest):

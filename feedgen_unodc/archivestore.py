@@ -229,11 +229,10 @@ def loads_index(data: bytes) -> Index:
     return Index(on_page, derived, dict(sorted(years.items(), reverse=True)))
 
 
-def fits(index: Index, files: Mapping[int, bytes]) -> bool:
-    """True when `index` describes exactly the year files `files` (year -> bytes): none edited, none missing."""
-    return set(files) == set(index.years) and all(
-        hashlib.sha256(data).hexdigest() == index.years[year].sha256 for year, data in files.items()
-    )
+def fits(index: Index, files: Mapping[int, str]) -> bool:
+    """True when `index` describes exactly the year files whose SHA-256 are `files` (by year): none edited,
+    none missing."""
+    return set(files) == set(index.years) and all(sha == index.years[year].sha256 for year, sha in files.items())
 
 
 # --- the archive, partly read ------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def _values(item: Item) -> dict[str, object]:
     }
 
 
-def csv_rows(stories: Iterable[Item]) -> str:
+def csv_rows(stories: Iterable[Item]) -> bytes:
     """The CSV rows of `stories`, each ending in CRLF (RFC 4180); topics are slugs separated by spaces."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -55,63 +55,64 @@ def csv_rows(stories: Iterable[Item]) -> str:
         values = _values(item)
         values["topics"] = " ".join(item.topics)
         writer.writerow("" if values[c] is None else values[c] for c in COLUMNS)
-    return out.getvalue()
+    return out.getvalue().encode()
 
 
-def csv_document(blocks: Iterable[str]) -> bytes:
+def csv_document(blocks: Iterable[bytes]) -> bytes:
     """stories.csv: the header row, then the blocks of `csv_rows`, in order."""
-    return (",".join(COLUMNS) + "\r\n" + "".join(blocks)).encode()
+    return (",".join(COLUMNS) + "\r\n").encode() + b"".join(blocks)
 
 
-def json_rows(stories: Iterable[Item]) -> str:
-    """The JSON rows of `stories`, one object per line, each line ending in "\\n"."""
-    return "".join(f"{encode(_values(item))}\n" for item in stories)
+def json_rows(stories: Iterable[Item]) -> bytes:
+    """The JSON rows of `stories`, one object per line, separated as stories.json separates them."""
+    return _JSON_SEPARATOR.join(encode(_values(item)).encode() for item in stories)
 
 
-def json_document(blocks: Iterable[str], listing_url: str) -> bytes:
+def json_document(blocks: Iterable[bytes], listing_url: str) -> bytes:
     """stories.json: an object with what it is and its stories, the rows of the blocks of `json_rows`."""
-    lines = "".join(blocks).splitlines()
+    rows = _JSON_SEPARATOR.join(block for block in blocks if block)
     head = f'{{\n  "about": {encode(_ABOUT)},\n  "source": {encode(listing_url)},\n  "columns": {encode(COLUMNS)},\n'
-    listed = "[" + ",".join(f"\n    {line}" for line in lines) + ("\n  ]" if lines else "]")
-    return f'{head}  "stories": {listed}\n}}\n'.encode()
+    return head.encode() + (b'  "stories": [\n    ' + rows + _JSON_END if rows else b'  "stories": []\n}\n')
 
 
-# A row of either file begins with the story's id, then its date: the year of a row is read there.
-_CSV_YEAR = re.compile(r"urn:uuid:[0-9a-f-]{36},(\d{4})-")
-_JSON_YEAR = re.compile(r'\{"id": "urn:uuid:[0-9a-f-]{36}", "date": "(\d{4})-')
+# A row of either file begins with the story's id, then its date: where a year's rows begin is read there.
+_CSV_ROW = re.compile(rb"\r\n(urn:uuid:[0-9a-f-]{36},(\d{4})-)")  # the header ends in CRLF too
+_JSON_ROW = re.compile(rb'\n    (\{"id": "urn:uuid:[0-9a-f-]{36}", "date": "(\d{4})-)')
+_JSON_SEPARATOR = b",\n    "
+_JSON_END = b"\n  ]\n}\n"
 
 
-def _blocks(rows: list[str], year: re.Pattern[str], end: str) -> dict[int, str]:
-    blocks: dict[int, list[str]] = {}
-    for row in rows:
-        found = year.match(row)
-        if found is None:
-            raise ValueError(f"not a row of a story: {row[:60]!r}")
-        blocks.setdefault(int(found.group(1)), []).append(row + end)
-    return {y: "".join(rows) for y, rows in blocks.items()}
+def _blocks(document: bytes, row: re.Pattern[bytes], end: int, separator: bytes = b"") -> dict[int, bytes]:
+    """The blocks of rows of `document`, by year: from where a year's first row begins to where the next
+    year's does (or `end`), less the `separator` between two rows. Rows are newest first."""
+    starts: list[tuple[int, int]] = []  # (year, where its first row begins)
+    for found in row.finditer(document):
+        year = int(found.group(2))
+        if not starts or starts[-1][0] != year:
+            if starts and year > starts[-1][0]:
+                raise ValueError("not a file of stories newest first")
+            starts.append((year, found.start(1)))
+    ends = [start for _, start in starts[1:]] + [end]
+    return {year: document[start : stop - (len(separator) if stop != end else 0)]
+            for (year, start), stop in zip(starts, ends, strict=True)}  # fmt: skip
 
 
-def csv_blocks(document: bytes) -> dict[int, str]:
-    """The blocks of rows, by year, of a stories.csv this module wrote; raises `ValueError` for another file.
+def csv_blocks(document: bytes) -> dict[int, bytes]:
+    """The rows of a stories.csv this module wrote, a block by year; raises `ValueError` for another file.
 
     A row ends at a CRLF: no value holds a CR (a summary's paragraphs are separated by LF).
     """
-    rows = document.decode().split("\r\n")
-    if rows[0] != ",".join(COLUMNS) or rows[-1] != "":
+    head = (",".join(COLUMNS) + "\r\n").encode()
+    if not document.startswith(head) or not document.endswith(b"\r\n"):
         raise ValueError("not a stories.csv of these columns")
-    return _blocks(rows[1:-1], _CSV_YEAR, "\r\n")
+    return _blocks(document, _CSV_ROW, len(document))
 
 
-def json_blocks(document: bytes) -> dict[int, str]:
-    """The blocks of rows, by year, of a stories.json this module wrote; raises `ValueError` for another file."""
-    lines = document.decode().split("\n")
-    try:
-        start = lines.index('  "stories": [') + 1
-    except ValueError:
-        start = len(lines)
-    if start == len(lines) or lines[-3:] != ["  ]", "}", ""]:
-        if '  "stories": []' in lines:
-            return {}
+def json_blocks(document: bytes) -> dict[int, bytes]:
+    """The rows of a stories.json this module wrote, a block by year (each block its rows, separated as the
+    file separates them); raises `ValueError` for another file."""
+    if document.endswith(b'"stories": []\n}\n'):
+        return {}
+    if not document.endswith(_JSON_END):
         raise ValueError("not a stories.json")
-    rows = [line.removeprefix("    ").removesuffix(",") for line in lines[start:-3]]
-    return _blocks(rows, _JSON_YEAR, "\n")
+    return _blocks(document, _JSON_ROW, len(document) - len(_JSON_END), _JSON_SEPARATOR)

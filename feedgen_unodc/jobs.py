@@ -89,10 +89,12 @@ class _Stored(NamedTuple):
     fits: bool  # the index describes the year files as they are
 
 
-def _stored(folder: Path, files: dict[str, bytes]) -> _Stored:
-    """What the archive `folder` holds (`files`, by `inputs.archive_files`); a damaged file fails the run."""
+def _stored(folder: Path, files: dict[str, bytes], shas: dict[str, str] | None = None) -> _Stored:
+    """What the archive `folder` holds (`files`, by `inputs.archive_files`, and their `shas`, by
+    `stamp.digests`); a damaged file fails the run."""
     legacy = legacy_archive(folder)
     years = {int(name[:4]): data for name, data in files.items() if name not in (INDEX, legacy.name)}
+    shas = shas or stamp.digests(files)
     if INDEX not in files:
         if legacy.name in files and not years:
             try:
@@ -104,7 +106,9 @@ def _stored(folder: Path, files: dict[str, bytes]) -> _Stored:
         index = loads_index(files[INDEX])
     except ArchiveError as exc:
         raise Failure(f"{folder / INDEX}: error: {exc}; left as it is", EXIT_DATA) from exc
-    return _Stored(folder, index, years, None, fits(index, years))
+    return _Stored(
+        folder, index, years, None, fits(index, {int(name[:4]): shas[name] for name in files if name[:4].isdigit()})
+    )
 
 
 def _read_years(stored: _Stored, years: Iterable[int]) -> dict[int, tuple[Item, ...]]:
@@ -199,15 +203,18 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
     # --check writes nothing, so it takes no lock: it works in a read-only checkout.
     with nullcontext() if request.check_only else _locked(folder, request.lock_timeout):
         archived = inputs.archive_files(folder)
+        shas = stamp.digests(archived)
         started = not archived
         data = inputs.read(request.source, "listing")
         decided, removed = _removals(folder)
-        stored = _stored(folder, archived)
+        stored = _stored(folder, archived, shas)
         pages_path = pages_beside(folder)
         pages_data = inputs.read_optional(pages_path, "story pages")
         context = stamp.context_digest(request.settings_key(), vocabulary, decided)
         derived = stamp.derivation_digest(vocabulary, request.listing_url)
-        kept = {} if request.check_only or request.force else stamp.kept(request.output, context)
+        # The inputs as the last build had them: a file published since is damaged; compare every one.
+        same = stamp.recorded(request.output) == stamp.build_digest(context, data, shas, pages_data)
+        kept = {} if request.check_only or request.force else stamp.kept(request.output, context, by_content=same)
         result, problems = _plan(request, data, stored, removed, _pages(pages_path, pages_data), topics, now, kept,
                                  derived)  # fmt: skip
         reports.problems(out, problems, str(request.source), quiet=request.quiet and not request.strict)
@@ -218,12 +225,14 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
             decided = files[removals_beside(folder)] or b""
             context = stamp.context_digest(request.settings_key(), vocabulary, decided)
         made_before = stamp.names(request.output)
-        written = {name: stamp.sha256(doc) if doc is not None else kept[name] for name, doc in result.documents.items()}
+        written = {
+            name: stamp.written(doc) if doc is not None else kept[name] for name, doc in result.documents.items()
+        }
         files.update({request.output / name: doc for name, doc in result.documents.items() if doc is not None})
         # Year pages and archive documents no longer made (their every story removed, or moved): removed.
         files.update({request.output / name: None for name in made_before if _of_a_year(name, topics, result)})
         # Last: the stamp names the inputs of this build, and a run killed before it builds again.
-        digest = stamp.build_digest(context, data, _archive_after(archived, files, folder), pages_data)
+        digest = stamp.build_digest(context, data, _archive_after(shas, files, folder), pages_data)
         files[request.output / stamp.STAMP] = stamp.stamp(digest, context, written)
         if request.check_only:
             outdated = stale({path: content for path, content in files.items() if content is not None})
@@ -258,14 +267,17 @@ def _exists(archive: Path) -> bool:
     return archive.is_dir() or legacy_archive(archive).is_file()
 
 
-def _archive_after(archived: dict[str, bytes], files: Mapping[Path, bytes | None], folder: Path) -> dict[str, bytes]:
-    """The archive's files (`archived`, as `inputs.archive_files` gives them) once `files` are published."""
+def _archive_after(shas: dict[str, str], files: Mapping[Path, bytes | None], folder: Path) -> dict[str, str]:
+    """The SHA-256 of the archive's files (`shas`, of those `inputs.archive_files` gave) once `files` are
+    published, in the order `inputs.archive_files` gives them."""
     legacy = legacy_archive(folder)
-    paths: dict[Path, bytes | None] = {
-        (legacy if name == legacy.name else folder / name): data for name, data in archived.items()
+    paths: dict[Path, str | None] = {
+        (legacy if name == legacy.name else folder / name): sha for name, sha in shas.items()
     }
-    paths.update({path: data for path, data in files.items() if path == legacy or path.parent == folder})
-    present = {path: data for path, data in paths.items() if data is not None}
+    for path, data in files.items():
+        if path == legacy or path.parent == folder:
+            paths[path] = None if data is None else stamp.written(data).sha256
+    present = {path: sha for path, sha in paths.items() if sha is not None}
     first = {legacy.name: present.pop(legacy)} if legacy in present else {}
     return first | {path.name: present[path] for path in sorted(present)}
 
@@ -285,7 +297,7 @@ def _plan(
     pages: dict[str, KeptPage],
     topics: tuple[Topic, ...],
     now: datetime | None,
-    kept: dict[str, str],
+    kept: dict[str, stamp.Written],
     derived: str,
 ) -> tuple[pipeline.Build | None, list[Problem]]:
     """Plan the build: reading the years it needs, keeping what the last build made of the others (`kept`)

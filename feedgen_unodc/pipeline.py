@@ -177,18 +177,18 @@ def _data(
         (dataset.csv_blocks, dataset.csv_rows) if name == CSV else (dataset.json_blocks, dataset.json_rows)
     )
     made = {year: rows_of(s) for year, s in by_year(stories).items()}
-    kept: dict[int, str] = {}
+    kept: dict[int, bytes] = {}
     if any(count and year not in read for year, count in published.items()):
         if previous is None or name not in previous.kept:
             raise EveryYear(f"{name} of the last build cannot be kept")
         try:
             kept = blocks_of(previous.data[name])
-        except (KeyError, ValueError, UnicodeDecodeError) as exc:
+        except (KeyError, ValueError) as exc:
             raise EveryYear(f"{name} of the last build cannot be read") from exc
     blocks = []
     for year, count in published.items():
         if year in read or not count:
-            blocks.append(made.get(year, ""))
+            blocks.append(made.get(year, b""))
         elif year in kept:
             blocks.append(kept[year])
         else:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 from . import __version__
 from .files import read_bytes
@@ -55,24 +56,45 @@ def derivation_digest(vocabulary: bytes, listing_url: str) -> str:
     return _digest(__version__.encode(), _program(), vocabulary, listing_url.encode())
 
 
-def build_digest(context: str, listing: bytes, archive: Mapping[str, bytes], pages: bytes) -> str:
-    """What a build is made from, in one line: its context, the listing, the archive's files, the story pages."""
-    files = b"".join(name.encode() + b"\0" + hashlib.sha256(data).digest() for name, data in archive.items())
+def build_digest(context: str, listing: bytes, archive: Mapping[str, str], pages: bytes) -> str:
+    """What a build is made from, in one line: its context, the listing, the archive's files (their names
+    and SHA-256, `digests`), the story pages."""
+    files = "".join(f"{name}\0{sha}\n" for name, sha in archive.items()).encode()
     return _digest(context.encode(), hashlib.sha256(listing).digest(), files, hashlib.sha256(pages).digest())
 
 
-def _files(output: Path) -> tuple[str, list[tuple[str, str]]]:
-    """The stamp in `output`: its first line (the build's digest and its context's), and each file's
-    (SHA-256, name); raises `OSError` without one.
+def digests(files: Mapping[str, bytes]) -> dict[str, str]:
+    """The SHA-256 of each of `files`, by name, in their order."""
+    return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
 
-    A stamp of an earlier version names the files alone: their digests are "".
+
+class Written(NamedTuple):
+    """What the stamp says of a file a build wrote: its SHA-256 and its size in bytes."""
+
+    sha256: str
+    size: int | None = None  # None in a stamp of an earlier version
+
+
+def _files(output: Path) -> tuple[str, list[tuple[Written, str]]]:
+    """The stamp in `output`: its first line (the build's digest and its context's), and each file's
+    (what was written, name); raises `OSError` without one.
+
+    A stamp of an earlier version names each file with its digest alone, or names it alone (digest "").
     """
     recorded, *lines = read_bytes(output / STAMP).decode("utf-8", "replace").splitlines() or [""]
     files = []
     for line in lines:
-        digest, space, name = line.partition(" ")
-        files.append((digest, name) if space else ("", line))
+        parts = line.split(" ", 2)
+        if len(parts) == 3 and parts[1].isdigit():
+            files.append((Written(parts[0], int(parts[1])), parts[2]))
+        else:
+            digest, space, name = line.partition(" ")
+            files.append((Written(digest), name) if space else (Written(""), line))
     return recorded, files
+
+
+def _holds(path: Path, written: Written) -> bool:
+    return bool(written.sha256) and written.sha256 == hashlib.sha256(read_bytes(path)).hexdigest()
 
 
 def unchanged(output: Path, digest: str) -> bool:
@@ -81,12 +103,45 @@ def unchanged(output: Path, digest: str) -> bool:
         recorded, files = _files(output)
         if recorded.partition(" ")[0] != digest or not files:
             return False
-        for written, name in files:
-            if not written or written != hashlib.sha256(read_bytes(output / name)).hexdigest():
-                return False
+        return all(_holds(output / name, written) for written, name in files)
     except (OSError, ValueError):  # no stamp, a file gone, a name no file can have
         return False
-    return True
+
+
+def kept(output: Path, context: str, by_content: bool) -> dict[str, Written]:
+    """The files the last build into `output` wrote that still hold what it wrote, when it was made in the
+    same `context`; none otherwise.
+
+    With `by_content`, each file is read and its SHA-256 compared; else its size alone, which a build
+    after the listing changed trusts: a run with nothing new compares every file's content
+    (`unchanged`), and the build it then makes compares them `by_content` and mends the one edited.
+    """
+    try:
+        recorded, files = _files(output)
+    except (OSError, ValueError):
+        return {}
+    if recorded.partition(" ")[2] != context:
+        return {}
+    result = {}
+    for written, name in files:
+        try:
+            if by_content or written.size is None:
+                intact = _holds(output / name, written)
+            else:
+                intact = bool(written.sha256) and (output / name).stat().st_size == written.size
+        except (OSError, ValueError):
+            continue
+        if intact:
+            result[name] = written
+    return result
+
+
+def recorded(output: Path) -> str:
+    """The digest the last build into `output` was made from, by its stamp; "" without one."""
+    try:
+        return _files(output)[0].partition(" ")[0]
+    except (OSError, ValueError):
+        return ""
 
 
 def names(output: Path) -> list[str]:
@@ -97,32 +152,13 @@ def names(output: Path) -> list[str]:
         return []
 
 
-def kept(output: Path, context: str) -> dict[str, str]:
-    """The files the last build into `output` wrote that still hold what it wrote (name -> SHA-256), when it
-    was made in the same `context`; none otherwise."""
-    try:
-        recorded, files = _files(output)
-    except (OSError, ValueError):
-        return {}
-    if recorded.partition(" ")[2] != context:
-        return {}
-    result = {}
-    for written, name in files:
-        try:
-            if written and written == hashlib.sha256(read_bytes(output / name)).hexdigest():
-                result[name] = written
-        except (OSError, ValueError):
-            continue
-    return result
-
-
-def stamp(digest: str, context: str, files: Mapping[str, str]) -> bytes:
-    """The stamp's bytes: the build's digest and its context's, then the SHA-256 and name of each file it
-    wrote or kept (`files`: name -> SHA-256)."""
-    lines = [f"{digest} {context}", *(f"{sha} {name}" for name, sha in files.items())]
+def stamp(digest: str, context: str, files: Mapping[str, Written]) -> bytes:
+    """The stamp's bytes: the build's digest and its context's, then the SHA-256, size and name of each
+    file it wrote or kept."""
+    lines = [f"{digest} {context}", *(f"{w.sha256} {w.size} {name}" for name, w in files.items())]
     return "\n".join(lines).encode() + b"\n"
 
 
-def sha256(data: bytes) -> str:
-    """The SHA-256 of `data`, as the stamp writes it."""
-    return hashlib.sha256(data).hexdigest()
+def written(data: bytes) -> Written:
+    """What the stamp says of a file that holds `data`."""
+    return Written(hashlib.sha256(data).hexdigest(), len(data))

@@ -336,9 +336,10 @@ class TestAHandEditedFileIsMended:
 
     def test_the_stamp_names_each_file_with_its_digest_and_no_time(self, home: Path) -> None:
         lines = (home / "output" / ".feedgen-unodc-stamp").read_text().splitlines()
-        files = {name: digest for digest, name in (line.split(" ") for line in lines[1:])}
+        files = {name: (digest, size) for digest, size, name in (line.split(" ") for line in lines[1:])}
         assert sorted(files) == sorted(OUTPUT_FILES)
-        assert files["index.html"] == hashlib.sha256((home / "output" / "index.html").read_bytes()).hexdigest()
+        index = (home / "output" / "index.html").read_bytes()
+        assert files["index.html"] == (hashlib.sha256(index).hexdigest(), str(len(index)))
 
 
 def imported_by(home: Path, *arguments: str) -> set[str]:

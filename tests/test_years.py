@@ -184,7 +184,8 @@ def test_the_prev_archive_chain_holds_every_story_of_the_feed_exactly_once(home:
 
 def test_the_archive_documents_link_their_neighbours(home: Path) -> None:
     links = {
-        link.rel: link.href for link in feedparser.parse((home / "output" / "all-2015.atom.xml").read_bytes()).feed.links
+        link.rel: link.href
+        for link in feedparser.parse((home / "output" / "all-2015.atom.xml").read_bytes()).feed.links
     }
     assert links["prev-archive"] == "http://localhost:8000/all-2014.atom.xml"
     assert links["next-archive"] == "http://localhost:8000/all-2016.atom.xml"
@@ -204,3 +205,35 @@ def test_the_dataset_has_a_row_per_story_as_csv_and_as_json(home: Path) -> None:
     assert document["columns"] == list(COLUMNS)
     assert [row["id"] for row in document["stories"]] == [row["id"] for row in rows]
     assert [row["topics"] for row in document["stories"]] == [row["topics"].split() for row in rows]
+
+
+@pytest.mark.parametrize("edit", [b"STORY", b"A much longer word"], ids=["same size", "another size"])
+def test_a_year_file_edited_by_hand_is_mended_by_the_next_run_at_the_latest(home: Path, edit: bytes) -> None:
+    """A build after the page changed checks the files of the years it keeps by size; the next run, with
+    nothing new, compares every file's content and mends the one edited."""
+    page = home / "output" / "all-2012.html"
+    made = page.read_bytes()
+    page.write_bytes(made.replace(b"Story", edit))
+    (home / "source" / "latest-news.txt").write_bytes(listing(STEPS["a new story, the oldest gone"](PAGE)))
+    assert run("build", "-q", *LIMIT, cwd=home, env=CLOCK).exit_code == 0
+    assert (page.read_bytes() == made) == (len(edit) != len(b"Story"))
+    assert run("build", "-q", *LIMIT, cwd=home, env=CLOCK).exit_code == 0
+    assert page.read_bytes() == made
+    assert run("build", "-v", *LIMIT, cwd=home).stdout == "build: nothing changed since the last build\n"
+    assert run("build", "--check", *LIMIT, cwd=home).exit_code == 0
+
+
+def test_an_index_that_does_not_fit_its_years_makes_the_build_read_every_year(home: Path) -> None:
+    before = everything(home)
+    edited = ARCHIVE[300].day.year  # an old year, which a build after a page like this would not read
+    year = home / "source" / "archive" / f"{edited}.json"
+    year.write_bytes(year.read_bytes().replace(b"What happened in story 300", b"What happened in story three hundred"))
+    (home / "source" / "archive" / "index.json").unlink()
+    full = home.with_name("full")
+    shutil.copytree(home, full)
+    assert run("build", "-q", *LIMIT, cwd=home, env=CLOCK).exit_code == 0
+    assert run("build", "-q", "--force", *LIMIT, cwd=full, env=CLOCK).exit_code == 0
+    assert everything(home) == everything(full)
+    assert b"story three hundred" in (home / "output" / f"all-{edited}.html").read_bytes()
+    assert (home / "source" / "archive" / "index.json").is_file()
+    assert everything(home)[f"output/all-{edited - 1}.html"] == before[f"output/all-{edited - 1}.html"]
