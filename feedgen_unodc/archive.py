@@ -53,8 +53,8 @@ class Unread:
     """What is known of the stories of the years a build did not read (`archivestore`): enough to give
     new stories ids, links and times of their own, and to date the feeds, without reading them."""
 
-    ids: frozenset[str] = frozenset()
-    links: frozenset[str] = frozenset()  # their links and story URLs
+    ids: frozenset[str] = frozenset()  # those not their story's date's and title's: all that a new id could be
+    links: frozenset[str] = frozenset()  # fingerprints of their links (`text.fingerprint`)
     updated: datetime | None = None  # the latest update of any of them
     latest: datetime | None = None  # the latest update of those published
     counts: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # year -> feed slug -> stories

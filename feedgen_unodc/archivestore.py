@@ -1,8 +1,9 @@
 """The archive as files: a folder with a file per year of stories and an index, so that a build reads and
 writes only the years it touches.
 
-    source/archive/index.json   the last listing's ids, and for each year: its file's SHA-256, and the ids,
-                                links, summary fingerprints and per-feed counts of its published stories
+    source/archive/index.json   the last listing's ids, and for each year: its file's SHA-256, how many
+                                stories it has and each feed of them, and fingerprints of their links and
+                                summaries, and the ids no longer their date's and title's
     source/archive/2021.json    the stories of 2021 (by their listed date), one per line, newest first,
                                 with the link and topics a build derived when each entered or changed
 
@@ -31,7 +32,8 @@ from .archive import Archive, ArchiveError, Unread, _Bad, _id, _list, _moment, _
 from .catalog import Feed
 from .jsontext import document
 from .model import Item
-from .text import excerpt
+from .normalize import story_id
+from .text import excerpt, fingerprint
 from .urls import http_url_problem
 
 FORMAT = 2
@@ -44,9 +46,9 @@ def year_file(year: int) -> str:
     return f"{year}.json"
 
 
-def fingerprint(paragraphs: Iterable[str]) -> str:
+def summary_fingerprint(paragraphs: Iterable[str]) -> str:
     """A summary's fingerprint, as `settle_copied_summaries` compares summaries: case aside."""
-    return hashlib.sha256("\n".join(p.casefold() for p in paragraphs).encode()).hexdigest()[:16]
+    return fingerprint("\n".join(p.casefold() for p in paragraphs))
 
 
 @dataclass(frozen=True)
@@ -57,21 +59,17 @@ class YearSummary:
     stories: int  # all of them, removed or not
     updated: datetime  # the latest update of any of them
     latest: datetime | None  # the latest update of the published ones
-    ids: tuple[str, ...]  # all of them
-    links: tuple[str, ...]  # of the published ones
+    moved: tuple[str, ...]  # the ids that are not their story's date's and title's (`normalize.story_id`)
+    links: tuple[str, ...]  # fingerprints of the published ones' links
     summaries: tuple[str, ...]  # fingerprints of the published ones' summaries
     feeds: Mapping[str, int] = field(default_factory=dict)  # feed slug -> published stories it holds
 
 
 @dataclass(frozen=True)
 class Index:
-    on_page: tuple[str, ...] = ()
+    on_page: tuple[tuple[str, int], ...] = ()  # the last listing's stories: (id, year)
     derived: str = ""  # what the stored links and topics were derived from (`stamp.derivation_digest`)
     years: Mapping[int, YearSummary] = field(default_factory=dict)  # newest first
-
-    def year_of(self) -> dict[str, int]:
-        """Each story id's year."""
-        return {story_id: year for year, summary in self.years.items() for story_id in summary.ids}
 
 
 # --- a year's file ---------------------------------------------------------------------------------
@@ -137,9 +135,9 @@ def summary_of(data: bytes, stories: Iterable[Item], removed: Mapping[str, objec
         stories=len(every),
         updated=max(s.updated for s in every),
         latest=max((s.updated for s in published), default=None),
-        ids=tuple(s.id for s in every),
-        links=tuple(s.link for s in published if s.link),
-        summaries=tuple(fingerprint(s.paragraphs) for s in published if s.paragraphs),
+        moved=tuple(s.id for s in every if s.id != story_id(s.day, s.title)),
+        links=tuple(fingerprint(s.link) for s in published if s.link),
+        summaries=tuple(summary_fingerprint(s.paragraphs) for s in published if s.paragraphs),
         feeds={feed.slug: counts[feed.slug] for feed in feeds if counts[feed.slug]},
     )
 
@@ -155,7 +153,7 @@ def dumps_index(index: Index) -> bytes:
         "about": "The archive of every story feedgen-unodc has published: a file per year. Written by"
         " feedgen-unodc; see its README.",
         "derived": index.derived,
-        "on_page": list(index.on_page),
+        "on_page": [list(listed) for listed in index.on_page],
     }
     rows = (
         {
@@ -165,7 +163,7 @@ def dumps_index(index: Index) -> bytes:
             "updated": _time(s.updated),
             "latest": _time(s.latest) if s.latest else None,
             "feeds": dict(s.feeds),
-            "ids": list(s.ids),
+            "moved": list(s.moved),
             "links": list(s.links),
             "summaries": list(s.summaries),
         }
@@ -191,7 +189,7 @@ def _summary(row: Any) -> tuple[int, YearSummary]:
     count = row.get("stories")
     if type(count) is not int or count < 1 or not all(type(n) is int and n >= 0 for n in feeds.values()):
         raise _Bad(f"{where}: the counts must be whole numbers")
-    ids = tuple(_id(i, f"{where}: an id") for i in _list(row.get("ids"), f"{where}: ids"))
+    moved = tuple(_id(i, f"{where}: a moved id") for i in _list(row.get("moved"), f"{where}: moved"))
     sha = row.get("sha256")
     if not isinstance(sha, str) or len(sha) != 64:
         raise _Bad(f"{where}: sha256 must be a SHA-256 digest, not {excerpt(sha)}")
@@ -200,11 +198,18 @@ def _summary(row: Any) -> tuple[int, YearSummary]:
         stories=count,
         updated=_moment(row.get("updated"), f"{where}: updated"),
         latest=_moment(latest, f"{where}: latest") if (latest := row.get("latest")) is not None else None,
-        ids=ids,
+        moved=moved,
         links=_strings(row.get("links"), f"{where}: links"),
         summaries=_strings(row.get("summaries"), f"{where}: summaries"),
         feeds={str(k): v for k, v in feeds.items()},
     )
+
+
+def _listed(row: Any) -> tuple[str, int]:
+    pair = _list(row, "on_page: a story")
+    if len(pair) != 2 or type(pair[1]) is not int:
+        raise _Bad(f"on_page: a story must be its id and year, not {excerpt(row)}")
+    return _id(pair[0], "on_page: an id"), pair[1]
 
 
 def loads_index(data: bytes) -> Index:
@@ -216,7 +221,7 @@ def loads_index(data: bytes) -> Index:
         derived = head.get("derived")
         if not isinstance(derived, str):
             raise _Bad(f"derived must be text, not {excerpt(derived)}")
-        on_page = tuple(_id(i, "on_page: an id") for i in _list(head.get("on_page"), "on_page"))
+        on_page = tuple(_listed(row) for row in _list(head.get("on_page"), "on_page"))
         years = dict(_summary(row) for row in _list(head.get("years"), "years"))
     except ArchiveError:
         raise
@@ -242,14 +247,14 @@ def archive_of(index: Index, stories: Mapping[int, tuple[Item, ...]], removed: M
     """The archive of the years read (`stories`: year -> its stories), and what the index says of the others."""
     others = {year: s for year, s in index.years.items() if year not in stories}
     unread = Unread(
-        ids=frozenset(i for s in others.values() for i in s.ids),
+        ids=frozenset(i for s in others.values() for i in s.moved),
         links=frozenset(link for s in others.values() for link in s.links),
         updated=max((s.updated for s in others.values()), default=None),
         latest=max((s.latest for s in others.values() if s.latest), default=None),
         counts={year: s.feeds for year, s in others.items()},
     )
     read = sorted((s for year in stories for s in stories[year]), key=lambda s: (-s.published.timestamp(), s.id))
-    return Archive(tuple(read), index.on_page, removed, unread)
+    return Archive(tuple(read), tuple(i for i, _ in index.on_page), removed, unread)
 
 
 def by_year(stories: Iterable[Item]) -> dict[int, list[Item]]:
@@ -267,4 +272,6 @@ def index_of(archive: Archive, files: Mapping[int, bytes], kept: Index, derived:
     stories = by_year(archive.stories)
     for year, data in files.items():
         years[year] = summary_of(data, stories[year], archive.removed, feeds)
-    return Index(archive.on_page, derived, dict(sorted(years.items(), reverse=True)))
+    year_of = {s.id: s.day.year for s in archive.stories}  # the listed stories are of the years read
+    on_page = tuple((i, year_of[i]) for i in archive.on_page if i in year_of)
+    return Index(on_page, derived, dict(sorted(years.items(), reverse=True)))

@@ -60,7 +60,7 @@ def csv_rows(stories: Iterable[Item]) -> bytes:
 
 def csv_document(blocks: Iterable[bytes]) -> bytes:
     """stories.csv: the header row, then the blocks of `csv_rows`, in order."""
-    return (",".join(COLUMNS) + "\r\n").encode() + b"".join(blocks)
+    return b"".join([(",".join(COLUMNS) + "\r\n").encode(), *blocks])
 
 
 def json_rows(stories: Iterable[Item]) -> bytes:
@@ -70,9 +70,15 @@ def json_rows(stories: Iterable[Item]) -> bytes:
 
 def json_document(blocks: Iterable[bytes], listing_url: str) -> bytes:
     """stories.json: an object with what it is and its stories, the rows of the blocks of `json_rows`."""
-    rows = _JSON_SEPARATOR.join(block for block in blocks if block)
+    rows = [block for block in blocks if block]
     head = f'{{\n  "about": {encode(_ABOUT)},\n  "source": {encode(listing_url)},\n  "columns": {encode(COLUMNS)},\n'
-    return head.encode() + (b'  "stories": [\n    ' + rows + _JSON_END if rows else b'  "stories": []\n}\n')
+    if not rows:
+        return head.encode() + b'  "stories": []\n}\n'
+    parts = [head.encode(), b'  "stories": [\n    ']
+    for block in rows:
+        parts += [block, _JSON_SEPARATOR]
+    parts[-1] = _JSON_END
+    return b"".join(parts)
 
 
 # A row of either file begins with the story's id, then its date: where a year's rows begin is read there.
@@ -82,9 +88,10 @@ _JSON_SEPARATOR = b",\n    "
 _JSON_END = b"\n  ]\n}\n"
 
 
-def _blocks(document: bytes, row: re.Pattern[bytes], end: int, separator: bytes = b"") -> dict[int, bytes]:
+def _blocks(document: bytes, row: re.Pattern[bytes], end: int, separator: bytes, below: int | None) -> dict[int, bytes]:
     """The blocks of rows of `document`, by year: from where a year's first row begins to where the next
-    year's does (or `end`), less the `separator` between two rows. Rows are newest first."""
+    year's does (or `end`), less the `separator` between two rows. Rows are newest first. The block of the
+    first year `below` the one given holds the rows of every older year too: the file is read no further."""
     starts: list[tuple[int, int]] = []  # (year, where its first row begins)
     for found in row.finditer(document):
         year = int(found.group(2))
@@ -92,27 +99,31 @@ def _blocks(document: bytes, row: re.Pattern[bytes], end: int, separator: bytes 
             if starts and year > starts[-1][0]:
                 raise ValueError("not a file of stories newest first")
             starts.append((year, found.start(1)))
+            if below is not None and year < below:
+                break
     ends = [start for _, start in starts[1:]] + [end]
     return {year: document[start : stop - (len(separator) if stop != end else 0)]
             for (year, start), stop in zip(starts, ends, strict=True)}  # fmt: skip
 
 
-def csv_blocks(document: bytes) -> dict[int, bytes]:
-    """The rows of a stories.csv this module wrote, a block by year; raises `ValueError` for another file.
+def csv_blocks(document: bytes, below: int | None = None) -> dict[int, bytes]:
+    """The rows of a stories.csv this module wrote, a block by year (the first `below` the year given
+    holding every older one's rows too); raises `ValueError` for another file.
 
     A row ends at a CRLF: no value holds a CR (a summary's paragraphs are separated by LF).
     """
     head = (",".join(COLUMNS) + "\r\n").encode()
     if not document.startswith(head) or not document.endswith(b"\r\n"):
         raise ValueError("not a stories.csv of these columns")
-    return _blocks(document, _CSV_ROW, len(document))
+    return _blocks(document, _CSV_ROW, len(document), b"", below)
 
 
-def json_blocks(document: bytes) -> dict[int, bytes]:
+def json_blocks(document: bytes, below: int | None = None) -> dict[int, bytes]:
     """The rows of a stories.json this module wrote, a block by year (each block its rows, separated as the
-    file separates them); raises `ValueError` for another file."""
+    file separates them; the first `below` the year given holding every older one's rows too); raises
+    `ValueError` for another file."""
     if document.endswith(b'"stories": []\n}\n'):
         return {}
     if not document.endswith(_JSON_END):
         raise ValueError("not a stories.json")
-    return _blocks(document, _JSON_ROW, len(document) - len(_JSON_END), _JSON_SEPARATOR)
+    return _blocks(document, _JSON_ROW, len(document) - len(_JSON_END), _JSON_SEPARATOR, below)

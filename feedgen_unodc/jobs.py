@@ -127,7 +127,7 @@ def _whole(stored: _Stored, removed: Mapping[str, Removal]) -> Archive:
         return replace(stored.legacy, removed={**stored.legacy.removed, **removed})
     stories = [s for year in _read_years(stored, stored.years).values() for s in year]
     stories.sort(key=lambda s: (-s.published.timestamp(), s.id))
-    return Archive(tuple(stories), stored.summary.on_page, removed)
+    return Archive(tuple(stories), tuple(i for i, _ in stored.summary.on_page), removed)
 
 
 def _removals(folder: Path) -> tuple[bytes, dict[str, Removal]]:

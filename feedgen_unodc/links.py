@@ -10,7 +10,7 @@ from collections.abc import Collection
 from urllib.parse import urldefrag
 
 from .model import Item, Problem, warning
-from .text import short, slug
+from .text import fingerprint, short, slug
 
 
 def links_of(
@@ -20,18 +20,23 @@ def links_of(
 
     A fragment keeps links unique: readers that key entries by link (some do)
     would otherwise merge stories. `items` are newest first; on a clash the
-    older story's link gets the fragment. `reserved` are the links of
-    stories not among `items` (those of the years a build did not read).
+    older story's link gets the fragment. `reserved` are the fingerprints
+    (`text.fingerprint`) of the links of stories not among `items`: those of
+    the years a build did not read, which the archive's index keeps.
     """
     problems: list[Problem] = []
     result: list[str] = []
     # Story URLs first: a fragment link made for one story must not be another's own URL.
-    used = {item.story_url for item in items if item.story_url is not None} | set(reserved)
+    used = {item.story_url for item in items if item.story_url is not None}
+
+    def taken(link: str) -> bool:
+        return link in used or (bool(reserved) and fingerprint(link) in reserved)
+
     url_owner: dict[str, Item] = {}
     for item in items:
         base = listing_url
         if item.story_url is not None:
-            if item.story_url not in url_owner and item.story_url not in reserved:
+            if item.story_url not in url_owner and not (reserved and fingerprint(item.story_url) in reserved):
                 url_owner[item.story_url] = item
                 result.append(item.story_url)
                 continue
@@ -42,7 +47,7 @@ def links_of(
             base = urldefrag(item.story_url).url
         fragment = f"{item.day.isoformat()}-{slug(item.title)}".rstrip("-")
         link, n = f"{base}#{fragment}", 1
-        while link in used:
+        while taken(link):
             n += 1
             link = f"{base}#{fragment}-{n}"
         used.add(link)

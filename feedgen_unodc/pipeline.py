@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 from . import dataset, feeds, jsonfeed, site
 from .archive import Archive, Changes, identify, merge, regression, settle_copied_summaries
-from .archivestore import Index, by_year, fingerprint
-from .catalog import CSV, JSON_DATA, JSON_FEED, OPML, Published, catalog
+from .archivestore import Index, by_year, summary_fingerprint
+from .catalog import CSV, JSON_DATA, JSON_FEED, OPML, Feed, Published, catalog
 from .catalog import feeds as feeds_of
 from .links import links_of
 from .listing import parse
@@ -28,6 +28,7 @@ from .normalize import normalize
 from .pagestore import KeptPage, attach
 from .settings import FeedSettings
 from .source import decode
+from .text import fingerprint
 from .topics import Topic, topics_of
 from .years import Years, counts_of, neighbours, years_of
 
@@ -93,12 +94,14 @@ def documents(
     pages: Mapping[str, KeptPage] | None = None,
     full_text: bool = False,
     previous: Previous | None = None,
+    before: Archive | None = None,
 ) -> dict[str, bytes | None]:
     """The documents of `archive`'s stories (finished, newest first), by file name in the catalog's order.
 
     Without `previous`, every document. With it, only those that may differ
     from what the last build wrote: the documents of every feed and list,
-    and those of the years read; the others are None: kept as they are.
+    and those of the years read that changed (from `before`: the archive as
+    read, before the listing was merged); the others are None: kept as they are.
     Raises `EveryYear` when a document left out would have changed, or one to
     make is of a year not read.
 
@@ -123,11 +126,29 @@ def documents(
     attached = {s.id: s for s in window}
     dates = (archive.latest(), archive.last_change())
 
+    # The years read whose stories are as they were, and each feed's newest stories then and now.
+    same: set[int] = set()
+    newest_before: dict[str, set[str]] = {}
+    if previous is not None and before is not None:
+        then, now = by_year(before.published()), by_year(stories)
+        same = {year for year in read if _shown(then.get(year, [])) == _shown(now.get(year, []))}
+        for f in every_feed:
+            newest_before[f.slug] = {s.id for s in [s for s in before.published() if f.holds(s)][:limit]}
+
+    def in_window(ids: set[str], feed: Feed, year: int) -> set[str]:
+        return {s.id for s in held[feed.slug] if s.day.year == year and s.id in ids} if year in read else set()
+
     def kept(entry: Published) -> bool:
-        if previous is None or entry.year is None or entry.name not in previous.kept or entry.year in read:
+        feed, year = entry.feed, entry.year
+        if previous is None or feed is None or year is None or entry.name not in previous.kept:
             return False
-        if entry.format:  # an archive document links its neighbours
-            return previous.years.archives(entry.feed.slug) == years.archives(entry.feed.slug)  # type: ignore[union-attr]
+        if year in read and year not in same:
+            return False
+        if entry.format:  # an archive document: the year's stories beyond the newest, and its neighbours
+            now_newest = {s.id for s in newest[feed.slug]}
+            if in_window(newest_before.get(feed.slug, set()), feed, year) != in_window(now_newest, feed, year):
+                return False
+            return previous.years.archives(feed.slug) == years.archives(feed.slug)
         return all(previous.years.of(f.slug) == years.of(f.slug) for f in every_feed)  # the years of every topic
 
     result: dict[str, bytes | None] = {}
@@ -163,6 +184,15 @@ def documents(
     return result
 
 
+def _shown(stories: list[Item]) -> list[tuple[object, ...]]:
+    """What the documents of a year show of its `stories`: all the archive keeps of them."""
+    return [
+        (s.id, s.day, s.published, s.updated, s.first_seen, s.title, s.paragraphs, s.summary_gap, s.story_url,
+         s.link, s.topics)
+        for s in stories
+    ]  # fmt: skip
+
+
 def _data(
     name: str,
     stories: list[Item],
@@ -177,20 +207,25 @@ def _data(
         (dataset.csv_blocks, dataset.csv_rows) if name == CSV else (dataset.json_blocks, dataset.json_rows)
     )
     made = {year: rows_of(s) for year, s in by_year(stories).items()}
+    older = min(read, default=None)  # every year below it is not read: its rows are kept as one block
     kept: dict[int, bytes] = {}
     if any(count and year not in read for year, count in published.items()):
         if previous is None or name not in previous.kept:
             raise EveryYear(f"{name} of the last build cannot be kept")
         try:
-            kept = blocks_of(previous.data[name])
+            kept = blocks_of(previous.data[name], older)
         except (KeyError, ValueError) as exc:
             raise EveryYear(f"{name} of the last build cannot be read") from exc
-    blocks = []
+    blocks: list[bytes] = []
+    in_tail = False  # the rows of the years below `older` are in the block of the first of them
     for year, count in published.items():
         if year in read or not count:
             blocks.append(made.get(year, b""))
+        elif in_tail:
+            continue
         elif year in kept:
             blocks.append(kept[year])
+            in_tail = older is not None and year < older
         else:
             raise EveryYear(f"{name} of the last build lacks {year}")
     if name == CSV:
@@ -257,7 +292,9 @@ def plan_build(
     stories, found = finished(merged.published(), settings.listing_url, topics, merged.unread.links)
     done = {s.id: s for s in stories}
     merged = replace(merged, stories=tuple(done.get(s.id, s) for s in merged.stories))
-    made = documents(merged, topics, settings, limit, pages=pages, full_text=full_text, previous=previous)
+    made = documents(
+        merged, topics, settings, limit, pages=pages, full_text=full_text, previous=previous, before=archive
+    )
     return Build(merged, changes, made), by_line(problems + found)
 
 
@@ -266,10 +303,9 @@ def years_to_read(data: bytes, index: Index, slugs: list[str], limit: int) -> se
     could be (a story corrected, a summary copied from an archived story, a story URL already another's
     link), and those of each feed's newest `limit` stories (`slugs`: the feeds')."""
     items, _ = listing_items(data)
-    year_of = index.year_of()
-    years = {item.day.year for item in items} | {year_of[i] for i in index.on_page if i in year_of}
-    summaries = {fingerprint(item.paragraphs) for item in items if item.paragraphs}
-    urls = {item.story_url for item in items if item.story_url}
+    years = {item.day.year for item in items} | {year for _, year in index.on_page}
+    summaries = {summary_fingerprint(item.paragraphs) for item in items if item.paragraphs}
+    urls = {fingerprint(item.story_url) for item in items if item.story_url}
     for year, summary in index.years.items():
         if summaries.intersection(summary.summaries) or urls.intersection(summary.links):
             years.add(year)

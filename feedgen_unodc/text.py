@@ -6,6 +6,7 @@ output changes nothing (a property test holds them to it).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -179,3 +180,8 @@ def short(title: str, limit: int = 40) -> str:
     if len(title) > limit:
         title = title[:limit].rsplit(" ", 1)[0] + "…"
     return repr(title)
+
+
+def fingerprint(text: str) -> str:
+    """A short digest of `text` (64 bits of its SHA-256), for the archive's index to look values up by."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
