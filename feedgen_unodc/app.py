@@ -15,6 +15,7 @@ and lxml, when it has work to do.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,12 +118,13 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
     problem = unusable(request.output)
     if problem is not None:
         raise Failure(f"{request.output}: error: cannot use the output folder: {problem.strerror}", EXIT_USAGE)
-    if not request.check_only and not request.force:
+    listing = inputs.read(request.source, "listing")
+    if not request.check_only and not request.force and stamp.recorded(request.output)[1] in ("", _sha(listing)):
         removals = inputs.read_optional(removals_beside(request.archive), "removals")
         context = stamp.context_digest(request.settings_key(), inputs.vocabulary(request.topics), removals)
         digest = stamp.build_digest(
             context,
-            inputs.read(request.source, "listing"),
+            listing,
             stamp.digests(inputs.archive_files(request.archive)),
             inputs.read_optional(pages_beside(request.archive), "story pages"),
         )
@@ -133,6 +135,10 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
     from . import jobs  # the seam
 
     return jobs.build(request, out, now or clock())
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def check(source: Path, topics: Path | None, strict: bool, out: Output, now: datetime | None = None) -> int:

@@ -213,7 +213,7 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
         context = stamp.context_digest(request.settings_key(), vocabulary, decided)
         derived = stamp.derivation_digest(vocabulary, request.listing_url)
         # The inputs as the last build had them: a file published since is damaged; compare every one.
-        same = stamp.recorded(request.output) == stamp.build_digest(context, data, shas, pages_data)
+        same = stamp.recorded(request.output)[0] == stamp.build_digest(context, data, shas, pages_data)
         kept = {} if request.check_only or request.force else stamp.kept(request.output, context, by_content=same)
         result, problems = _plan(request, data, stored, removed, _pages(pages_path, pages_data), topics, now, kept,
                                  derived)  # fmt: skip
@@ -233,7 +233,7 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
         files.update({request.output / name: None for name in made_before if _of_a_year(name, topics, result)})
         # Last: the stamp names the inputs of this build, and a run killed before it builds again.
         digest = stamp.build_digest(context, data, _archive_after(shas, files, folder), pages_data)
-        files[request.output / stamp.STAMP] = stamp.stamp(digest, context, written)
+        files[request.output / stamp.STAMP] = stamp.stamp(digest, context, data, written)
         if request.check_only:
             outdated = stale({path: content for path, content in files.items() if content is not None})
             for path, state in outdated.items():

@@ -76,7 +76,7 @@ class Written(NamedTuple):
 
 
 def _files(output: Path) -> tuple[str, list[tuple[Written, str]]]:
-    """The stamp in `output`: its first line (the build's digest and its context's), and each file's
+    """The stamp in `output`: its first line (the digests of the build, its context and its listing), and each file's
     (what was written, name); raises `OSError` without one.
 
     A stamp of an earlier version names each file with its digest alone, or names it alone (digest "").
@@ -101,7 +101,7 @@ def unchanged(output: Path, digest: str) -> bool:
     """True when the last build into `output` was made from `digest` and its files still hold what it wrote."""
     try:
         recorded, files = _files(output)
-        if recorded.partition(" ")[0] != digest or not files:
+        if recorded.split(" ")[0] != digest or not files:
             return False
         return all(_holds(output / name, written) for written, name in files)
     except (OSError, ValueError):  # no stamp, a file gone, a name no file can have
@@ -120,7 +120,7 @@ def kept(output: Path, context: str, by_content: bool) -> dict[str, Written]:
         recorded, files = _files(output)
     except (OSError, ValueError):
         return {}
-    if recorded.partition(" ")[2] != context:
+    if recorded.split(" ")[1:2] != [context]:
         return {}
     result = {}
     for written, name in files:
@@ -136,12 +136,14 @@ def kept(output: Path, context: str, by_content: bool) -> dict[str, Written]:
     return result
 
 
-def recorded(output: Path) -> str:
-    """The digest the last build into `output` was made from, by its stamp; "" without one."""
+def recorded(output: Path) -> tuple[str, str]:
+    """The digest the last build into `output` was made from and the SHA-256 of its listing, by its
+    stamp; ("", "") without one (a stamp of an earlier version gives no listing's)."""
     try:
-        return _files(output)[0].partition(" ")[0]
+        first = _files(output)[0].split(" ")
     except (OSError, ValueError):
-        return ""
+        return "", ""
+    return first[0], first[2] if len(first) > 2 else ""
 
 
 def names(output: Path) -> list[str]:
@@ -152,10 +154,12 @@ def names(output: Path) -> list[str]:
         return []
 
 
-def stamp(digest: str, context: str, files: Mapping[str, Written]) -> bytes:
-    """The stamp's bytes: the build's digest and its context's, then the SHA-256, size and name of each
+def stamp(digest: str, context: str, listing: bytes, files: Mapping[str, Written]) -> bytes:
+    """The stamp's bytes: the build's digest, its context's and its listing's SHA-256 (a run whose listing
+    differs has work, and sees it without reading the archive), then the SHA-256, size and name of each
     file it wrote or kept."""
-    lines = [f"{digest} {context}", *(f"{w.sha256} {w.size} {name}" for name, w in files.items())]
+    head = f"{digest} {context} {hashlib.sha256(listing).hexdigest()}"
+    lines = [head, *(f"{w.sha256} {w.size} {name}" for name, w in files.items())]
     return "\n".join(lines).encode() + b"\n"
 
 
