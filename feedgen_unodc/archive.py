@@ -12,9 +12,11 @@ listing into the archive, and the feeds are made from the archive:
 - a summary copied from a story now gone from the page stays withheld
   (`settle_copied_summaries`): the archive still knows whose it is.
 
-The archive is a JSON file: text, so that it is committed and its diffs are
-read like the listing's; written in one canonical form, so that the same
-archive always has the same bytes.
+The archive is kept as JSON text, a file per year (`archivestore`), so that
+it is committed and its diffs are read like the listing's; written in one
+canonical form, so that the same archive always has the same bytes. Earlier
+versions kept it in one file, `archive.json`, which `loads` reads so that
+the next build moves it into the folder.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from .dates import format_date
-from .jsontext import document
 from .model import Item, Problem, SummaryGap, error, warning
 from .normalize import next_free_id, story_id, title_fit
 from .text import UNFIT, excerpt, short, words
@@ -273,19 +274,6 @@ def _time(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def dumps(archive: Archive) -> bytes:
-    """The archive's canonical bytes: one form for one content, a story per line.
-
-    Without the removals: they are the operator's, in their own file (`removals.py`).
-    """
-    head = {
-        "format": FORMAT,
-        "about": "Every story feedgen-unodc has published, one per line. Written by feedgen-unodc; see its README.",
-        "on_page": list(archive.on_page),
-    }
-    return document(head, "stories", map(_row, archive.stories))
-
-
 def _row(s: Item) -> dict[str, Any]:
     """A story as the archive keeps it."""
     return {
@@ -388,7 +376,8 @@ def _story(row: Any, number: int) -> Item:
 
 
 def loads(data: bytes) -> Archive:
-    """Read an archive, its shape and every value checked; raises `ArchiveError` saying what is wrong."""
+    """Read an archive of an earlier version (one file, format 1), its shape and every value checked;
+    raises `ArchiveError` saying what is wrong."""
     try:
         document = _object(json.loads(data.decode("utf-8")), "the archive")
         version = document.get("format")

@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import feedparser
 from click.testing import CliRunner, Result
@@ -109,9 +110,9 @@ def contents(*folders: Path) -> dict[str, bytes]:
     return {name: data for name, (data, _) in snapshot(*folders).items()}
 
 
-def archived(folder: Path) -> list[dict[str, object]]:
+def archived(folder: Path) -> list[dict[str, Any]]:
     """The stories the archive `folder` holds, as its year files write them, newest first."""
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     for path in sorted(folder.glob("[0-9][0-9][0-9][0-9].json"), reverse=True):
         rows += json.loads(path.read_text())["stories"]
     return rows

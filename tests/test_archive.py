@@ -1,4 +1,5 @@
-"""The archive: what merging a listing keeps, adds and corrects, and its file form."""
+"""The archive: what merging a listing keeps, adds and corrects; and the one-file form earlier versions
+kept it in, which builds read once, to move it into the archive folder (see test_archivestore.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from feedgen_unodc.archive import (
     Archive,
     ArchiveError,
     Removal,
-    dumps,
+    _row,
     identify,
     loads,
     merge,
@@ -21,6 +22,8 @@ from feedgen_unodc.archive import (
     remove,
     restore,
 )
+from feedgen_unodc.archivestore import by_year, dumps_year
+from feedgen_unodc.jsontext import document
 from feedgen_unodc.model import Item
 
 NOW = datetime(2026, 11, 29, 6, 30, tzinfo=UTC)
@@ -41,6 +44,16 @@ PAGE = listing(
 
 def items(data: bytes = PAGE) -> list[Item]:
     return normalized(data)[0]
+
+
+def dumps(archive: Archive) -> bytes:
+    """The archive's bytes as its folder keeps them: its years' files, one after another."""
+    return b"".join(dumps_year(year, stories) for year, stories in by_year(archive.stories).items())
+
+
+def legacy(archive: Archive) -> bytes:
+    """The archive as an earlier version wrote it, in one file (format 1)."""
+    return document({"format": 1, "on_page": list(archive.on_page)}, "stories", map(_row, archive.stories))
 
 
 def test_a_first_merge_adds_every_story_as_the_listing_dates_it() -> None:
@@ -107,12 +120,11 @@ def test_a_listing_that_drops_more_than_half_is_refused(kept: int, refused: bool
     assert (problem is not None) == refused
 
 
-def test_the_file_form_reads_back_the_same_and_is_canonical() -> None:
+def test_the_file_of_an_earlier_version_reads_back_the_same() -> None:
     archive, _ = merge(Archive(), items(), NOW)
-    archive = remove(archive, archive.stories[0].id, "a reason", NOW)
-    data = dumps(archive)
-    assert dumps(loads(data)) == data
+    data = legacy(archive)
     assert loads(data).stories == tuple(replace(s, line=None) for s in archive.stories)
+    assert loads(data).on_page == archive.on_page
 
 
 @pytest.mark.parametrize(
@@ -139,9 +151,9 @@ def test_a_damaged_archive_is_an_error_saying_what(data: bytes, message: str) ->
 
 def _with_story(**changes: object) -> bytes:
     archive, _ = merge(Archive(), items(), NOW)
-    document = json.loads(dumps(archive))
-    document["stories"][0].update(changes)
-    return json.dumps(document).encode()
+    written = json.loads(legacy(archive))
+    written["stories"][0].update(changes)
+    return json.dumps(written).encode()
 
 
 @pytest.mark.parametrize(

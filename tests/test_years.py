@@ -202,7 +202,7 @@ def test_the_dataset_has_a_row_per_story_as_csv_and_as_json(home: Path) -> None:
     assert len(rows) == len(stories) == 400
     assert [row["id"] for row in rows] == [s["id"] for s in stories]
     assert list(rows[0]) == list(COLUMNS)
-    assert rows[0]["summary"] == stories[0]["summary"][0]  # type: ignore[index]
+    assert rows[0]["summary"] == stories[0]["summary"][0]
     document = json.loads((home / "output" / "stories.json").read_bytes())
     assert document["columns"] == list(COLUMNS)
     assert [row["id"] for row in document["stories"]] == [row["id"] for row in rows]
