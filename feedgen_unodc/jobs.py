@@ -316,7 +316,8 @@ def _plan(
         now=now or datetime.now(UTC),
         strict=request.strict,
     )
-    whole = stored.legacy is not None or not stored.fits or stored.summary.derived != derived
+    # --force reads every year and derives every link and topic again: the plain version of a build.
+    whole = request.force or stored.legacy is not None or not stored.fits or stored.summary.derived != derived
     if kept and not whole:
         slugs = [feed.slug for feed in feeds_of(topics)]
         read = _read_years(stored, pipeline.years_to_read(data, stored.summary, slugs, request.limit))

@@ -180,7 +180,7 @@ def documents(
             result[entry.name] = site.opml(dates[0], topics, settings)
         elif entry.name in (CSV, JSON_DATA):
             published = {year: counts[year].get(every_feed[0].slug, 0) for year in sorted(counts, reverse=True)}
-            result[entry.name] = _data(entry.name, stories, published, read, previous, settings)
+            result[entry.name] = _data(entry.name, stories, published, read - same, previous, settings)
     return result
 
 
@@ -197,19 +197,20 @@ def _data(
     name: str,
     stories: list[Item],
     published: Mapping[int, int],
-    read: set[int],
+    fresh: set[int],
     previous: Previous | None,
     settings: FeedSettings,
 ) -> bytes:
-    """stories.csv or stories.json: the rows of the years read made, those of the others kept from the last
-    build's file (`published`: how many stories each year has, newest first)."""
+    """stories.csv or stories.json: the rows of the `fresh` years made (those read, but for the ones whose
+    stories are as they were), those of the others kept from the last build's file (`published`: how many
+    stories each year has, newest first)."""
     blocks_of, rows_of = (
         (dataset.csv_blocks, dataset.csv_rows) if name == CSV else (dataset.json_blocks, dataset.json_rows)
     )
-    made = {year: rows_of(s) for year, s in by_year(stories).items()}
-    older = min(read, default=None)  # every year below it is not read: its rows are kept as one block
+    made = {year: rows_of(s) for year, s in by_year(stories).items() if year in fresh}
+    older = min(fresh, default=None)  # every year below it is kept: its rows are kept as one block
     kept: dict[int, bytes] = {}
-    if any(count and year not in read for year, count in published.items()):
+    if any(count and year not in fresh for year, count in published.items()):
         if previous is None or name not in previous.kept:
             raise EveryYear(f"{name} of the last build cannot be kept")
         try:
@@ -219,7 +220,7 @@ def _data(
     blocks: list[bytes] = []
     in_tail = False  # the rows of the years below `older` are in the block of the first of them
     for year, count in published.items():
-        if year in read or not count:
+        if year in fresh or not count:
             blocks.append(made.get(year, b""))
         elif in_tail:
             continue
@@ -290,8 +291,9 @@ def plan_build(
         return None, by_line(problems)
     merged, changes = merge(archive, items, now)
     stories, found = finished(merged.published(), settings.listing_url, topics, merged.unread.links)
+    # A removed story is kept as the listing gave it, without a link or topics, until it is restored.
     done = {s.id: s for s in stories}
-    merged = replace(merged, stories=tuple(done.get(s.id, s) for s in merged.stories))
+    merged = replace(merged, stories=tuple(done.get(s.id) or replace(s, link="", topics=()) for s in merged.stories))
     made = documents(
         merged, topics, settings, limit, pages=pages, full_text=full_text, previous=previous, before=archive
     )

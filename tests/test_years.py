@@ -239,3 +239,16 @@ def test_an_index_that_does_not_fit_its_years_makes_the_build_read_every_year(ho
     assert b"story three hundred" in (home / "output" / f"all-{edited}.html").read_bytes()
     assert (home / "source" / "archive" / "index.json").is_file()
     assert everything(home)[f"all-{edited - 1}.html"] == before[f"all-{edited - 1}.html"]
+
+
+def test_a_removal_and_a_restore_make_the_files_a_build_of_everything_makes(home: Path) -> None:
+    full = home.with_name("full")
+    shutil.copytree(home, full)
+    old = next(s for s in archived(home / "source" / "archive") if s["date"].startswith("2013"))
+    for step in (["remove", old["id"], "--reason", "withdrawn"], ["restore", old["id"]]):
+        for folder, forced in ((home, []), (full, ["--force"])):
+            assert run(*step, cwd=folder).exit_code == 0
+            assert run("build", "-q", *forced, *LIMIT, cwd=folder, env=CLOCK).exit_code == 0
+        assert everything(home) == everything(full)
+        shown = (home / "output" / "all-2013.html").read_bytes()
+        assert (old["title"].encode() in shown) == (step[0] == "restore")
