@@ -171,17 +171,22 @@ def main() -> None:
 def build(**given: Any) -> int:
     """Build the feeds from the listing and the archive into the output folder.
 
-    Merges the listing into the archive, with what fetch read of the story
-    pages (pages.json beside the archive), then writes the Atom, RSS and JSON
-    feeds of every story and of each topic (trafficking, smuggling), the
-    pages index.html, trafficking.html and smuggling.html, and feeds.opml. A
+    Merges the listing into the archive (a file per year in archive/ beside
+    the listing; an earlier version's archive.json moves in), with what fetch
+    read of the story pages (pages.json beside the archive), then writes the
+    Atom, RSS and JSON feeds of every story and of each topic (trafficking,
+    smuggling), the pages index.html, trafficking.html and smuggling.html, a
+    page and an Atom archive document per year (all-2021.html,
+    all-2021.atom.xml...), feeds.opml, and stories.csv and stories.json. A
     file whose content would not change is not rewritten; a changed file is
     replaced atomically. When the source has an error, nothing is written.
     When nothing changed since the last build (program, settings, listing,
     archive, removals, story pages) and its files hold what it wrote, it
-    returns at once; a published file edited since is written again. Prints
-    nothing on success but the warnings, and a line when it starts a new
-    archive.
+    returns at once; a published file edited since is written again. After
+    the listing changed, it reads only the years it touches and keeps the
+    other years' files (--force reads and makes everything). Prints nothing
+    on success but the warnings, and a line when it starts a new archive.
+    $SOURCE_DATE_EPOCH, if set, is the time it records as now.
 
     \b
     Example, for feeds served from https://example.org/unodc/:

@@ -207,7 +207,11 @@ build_options = together(
         show_default=True,
         help="Publish each story's whole text from its own page (UNODC's terms of use: see the README).",
     ),
-    *_guarded("listing", "Build even when nothing changed, and publish even a listing that drops most stories."),
+    *_guarded(
+        "listing",
+        "Build even when nothing changed, reading every year of the archive and making every file, and publish"
+        " even a listing that drops most stories.",
+    ),
     click.option("--quiet", "-q", is_flag=True, help="Print errors only, not the listing's warnings (for cron)."),
     verbose_option,
 )
