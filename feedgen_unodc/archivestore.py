@@ -266,10 +266,10 @@ def by_year(stories: Iterable[Item]) -> dict[int, list[Item]]:
 
 
 def index_of(archive: Archive, files: Mapping[int, bytes], kept: Index, derived: str, feeds: list[Feed]) -> Index:
-    """The index after a build: the years it read summarised again from their `files` (year -> bytes, of
-    `archive`'s stories), the years it did not read as `kept` says."""
-    years = {year: s for year, s in kept.years.items() if year in archive.unread.years}
+    """The index after a build: the years whose `files` (year -> bytes, of `archive`'s stories) it
+    writes summarised again, the others as `kept` says (those it did not read, or read unchanged)."""
     stories = by_year(archive.stories)
+    years = {year: s for year, s in kept.years.items() if year in archive.unread.years or year in stories}
     for year, data in files.items():
         years[year] = summary_of(data, stories[year], archive.removed, feeds)
     year_of = {s.id: s.day.year for s in archive.stories}  # the listed stories are of the years read

@@ -147,16 +147,17 @@ def _archive(folder: Path) -> Archive:
 
 
 def _archive_files(
-    folder: Path, archive: Archive, before: _Stored, derived: str, topics: tuple[Topic, ...]
+    folder: Path, archive: Archive, before: _Stored, derived: str, topics: tuple[Topic, ...], same: frozenset[int]
 ) -> dict[Path, bytes | None]:
     """The archive's files after a build: with an earlier version's removals, the removals file first (a
     run killed between two renames must not leave the removals in neither file), the files of the years
-    read, the index; an earlier version's archive file is removed once its stories are in the folder."""
+    read but those whose stories are as they were (`same`), the index; an earlier version's archive file
+    is removed once its stories are in the folder."""
     files: dict[Path, bytes | None] = {}
     if before.legacy is not None and before.legacy.removed:
         files[removals_beside(folder)] = removals_dumps(archive.removed)
     years = by_year(archive.stories)
-    made = {year: dumps_year(year, stories) for year, stories in years.items()}
+    made = {year: dumps_year(year, stories) for year, stories in years.items() if year not in same}
     for year in sorted(set(before.years) - archive.unread.years - set(years), reverse=True):
         files[folder / year_file(year)] = None  # its every story moved to another year
     files.update({folder / year_file(year): data for year, data in made.items()})
@@ -220,7 +221,7 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
         reports.problems(out, problems, str(request.source), quiet=request.quiet and not request.strict)
         if result is None:
             raise Failure(f"{request.source}: error: nothing was published (see above)", EXIT_DATA)
-        files = _archive_files(folder, result.archive, stored, derived, topics)
+        files = _archive_files(folder, result.archive, stored, derived, topics, result.same)
         if removals_beside(folder) in files:  # an earlier version's removals, moved out of its archive
             decided = files[removals_beside(folder)] or b""
             context = stamp.context_digest(request.settings_key(), vocabulary, decided)

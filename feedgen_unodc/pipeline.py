@@ -95,13 +95,15 @@ def documents(
     full_text: bool = False,
     previous: Previous | None = None,
     before: Archive | None = None,
+    same: Collection[int] = frozenset(),
 ) -> dict[str, bytes | None]:
     """The documents of `archive`'s stories (finished, newest first), by file name in the catalog's order.
 
     Without `previous`, every document. With it, only those that may differ
     from what the last build wrote: the documents of every feed and list,
-    and those of the years read that changed (from `before`: the archive as
-    read, before the listing was merged); the others are None: kept as they are.
+    and those of the years read that changed (all but `same`, whose stories
+    are as they were in `before`: the archive as read, before the listing was
+    merged); the others are None: kept as they are.
     Raises `EveryYear` when a document left out would have changed, or one to
     make is of a year not read.
 
@@ -126,12 +128,9 @@ def documents(
     attached = {s.id: s for s in window}
     dates = (archive.latest(), archive.last_change())
 
-    # The years read whose stories are as they were, and each feed's newest stories then and now.
-    same: set[int] = set()
+    # Each feed's newest stories before the listing was merged.
     newest_before: dict[str, set[str]] = {}
     if previous is not None and before is not None:
-        then, now = by_year(before.published()), by_year(stories)
-        same = {year for year in read if _shown(then.get(year, [])) == _shown(now.get(year, []))}
         for f in every_feed:
             newest_before[f.slug] = {s.id for s in [s for s in before.published() if f.holds(s)][:limit]}
 
@@ -180,7 +179,7 @@ def documents(
             result[entry.name] = site.opml(dates[0], topics, settings)
         elif entry.name in (CSV, JSON_DATA):
             published = {year: counts[year].get(every_feed[0].slug, 0) for year in sorted(counts, reverse=True)}
-            result[entry.name] = _data(entry.name, stories, published, read - same, previous, settings)
+            result[entry.name] = _data(entry.name, stories, published, read - set(same), previous, settings)
     return result
 
 
@@ -247,6 +246,13 @@ class Build(NamedTuple):
     archive: Archive
     changes: Changes
     documents: dict[str, bytes | None]  # by file name, in the catalog's order; None: kept as it is
+    same: frozenset[int] = frozenset()  # the years read whose stories are as they were: their files stay
+
+
+def unchanged_years(before: Archive, after: Archive) -> frozenset[int]:
+    """The years `before` and `after` hold (both: the years read) whose stories are the same in both."""
+    then, now = by_year(before.stories), by_year(after.stories)
+    return frozenset(year for year in then.keys() & now.keys() if _shown(then[year]) == _shown(now[year]))
 
 
 def plan_build(
@@ -294,10 +300,11 @@ def plan_build(
     # A removed story is kept as the listing gave it, without a link or topics, until it is restored.
     done = {s.id: s for s in stories}
     merged = replace(merged, stories=tuple(done.get(s.id) or replace(s, link="", topics=()) for s in merged.stories))
+    same = unchanged_years(archive, merged) if previous is not None else frozenset()
     made = documents(
-        merged, topics, settings, limit, pages=pages, full_text=full_text, previous=previous, before=archive
+        merged, topics, settings, limit, pages=pages, full_text=full_text, previous=previous, before=archive, same=same
     )
-    return Build(merged, changes, made), by_line(problems + found)
+    return Build(merged, changes, made, same), by_line(problems + found)
 
 
 def years_to_read(data: bytes, index: Index, slugs: list[str], limit: int) -> set[int]:
