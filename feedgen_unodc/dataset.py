@@ -101,7 +101,7 @@ def _blocks(document: bytes, row: re.Pattern[bytes], end: int, separator: bytes,
             starts.append((year, found.start(1)))
             if below is not None and year < below:
                 break
-    ends = [start for _, start in starts[1:]] + [end]
+    ends = [start for _, start in starts[1:]] + ([end] if starts else [])
     return {year: document[start : stop - (len(separator) if stop != end else 0)]
             for (year, start), stop in zip(starts, ends, strict=True)}  # fmt: skip
 
