@@ -55,6 +55,7 @@ class Unread:
     new stories ids, links and times of their own, and to date the feeds, without reading them."""
 
     ids: frozenset[str] = frozenset()  # those not their story's date's and title's: all that a new id could be
+    times: frozenset[datetime] = frozenset()  # the times of their corrections: all that a new time could be
     links: frozenset[str] = frozenset()  # fingerprints of their links (`text.fingerprint`)
     updated: datetime | None = None  # the latest update of any of them
     latest: datetime | None = None  # the latest update of those published
@@ -196,6 +197,7 @@ def merge(archive: Archive, listing: list[Item], now: datetime) -> tuple[Archive
     # and updated times (the W3C validator warns of two equal atom:updated):
     # a new time steps back from its wish until it is free.
     taken = {story.published for story in archive.stories} | {story.updated for story in archive.stories}
+    taken |= archive.unread.times  # the other years' published times are of their own days
 
     def free(wish: datetime) -> datetime:
         while wish in taken:

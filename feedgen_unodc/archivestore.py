@@ -43,7 +43,7 @@ _SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 def year_file(year: int) -> str:
     """The name of the file of `year`'s stories in the archive folder."""
-    return f"{year}.json"
+    return f"{year:04d}.json"
 
 
 def summary_fingerprint(paragraphs: Iterable[str]) -> str:
@@ -62,6 +62,8 @@ class YearSummary:
     moved: tuple[str, ...]  # the ids that are not their story's date's and title's (`normalize.story_id`)
     links: tuple[str, ...]  # fingerprints of the published ones' links
     summaries: tuple[str, ...]  # fingerprints of the published ones' summaries
+    corrected: tuple[datetime, ...] = ()  # the times of their corrections (`updated` not `published`)
+    lost: int = 0  # how many published ones have a story URL that another's link holds (`links.links_of`)
     feeds: Mapping[str, int] = field(default_factory=dict)  # feed slug -> published stories it holds
 
 
@@ -138,6 +140,8 @@ def summary_of(data: bytes, stories: Iterable[Item], removed: Mapping[str, objec
         moved=tuple(s.id for s in every if s.id != story_id(s.day, s.title)),
         links=tuple(fingerprint(s.link) for s in published if s.link),
         summaries=tuple(summary_fingerprint(s.paragraphs) for s in published if s.paragraphs),
+        corrected=tuple(sorted({s.updated for s in every if s.updated != s.published})),
+        lost=sum(1 for s in published if s.story_url and s.link != s.story_url),
         feeds={feed.slug: counts[feed.slug] for feed in feeds if counts[feed.slug]},
     )
 
@@ -166,6 +170,8 @@ def dumps_index(index: Index) -> bytes:
             "moved": list(s.moved),
             "links": list(s.links),
             "summaries": list(s.summaries),
+            "corrected": [_time(t) for t in s.corrected],
+            "lost": s.lost,
         }
         for year, s in sorted(index.years.items(), reverse=True)
     )
@@ -193,6 +199,10 @@ def _summary(row: Any) -> tuple[int, YearSummary]:
     sha = row.get("sha256")
     if not isinstance(sha, str) or len(sha) != 64:
         raise _Bad(f"{where}: sha256 must be a SHA-256 digest, not {excerpt(sha)}")
+    corrected = tuple(_moment(t, f"{where}: corrected") for t in _list(row.get("corrected"), f"{where}: corrected"))
+    lost = row.get("lost")
+    if type(lost) is not int or lost < 0:
+        raise _Bad(f"{where}: lost must be a whole number, not {excerpt(lost)}")
     return year, YearSummary(
         sha256=sha,
         stories=count,
@@ -201,6 +211,8 @@ def _summary(row: Any) -> tuple[int, YearSummary]:
         moved=moved,
         links=_strings(row.get("links"), f"{where}: links"),
         summaries=_strings(row.get("summaries"), f"{where}: summaries"),
+        corrected=corrected,
+        lost=lost,
         feeds={str(k): v for k, v in feeds.items()},
     )
 
@@ -222,7 +234,10 @@ def loads_index(data: bytes) -> Index:
         if not isinstance(derived, str):
             raise _Bad(f"derived must be text, not {excerpt(derived)}")
         on_page = tuple(_listed(row) for row in _list(head.get("on_page"), "on_page"))
-        years = dict(_summary(row) for row in _list(head.get("years"), "years"))
+        rows = [_summary(row) for row in _list(head.get("years"), "years")]
+        years = dict(rows)
+        if len(years) != len(rows):
+            raise _Bad("a year appears twice")
     except ArchiveError:
         raise
     except _Bad as exc:
@@ -248,13 +263,24 @@ def archive_of(index: Index, stories: Mapping[int, tuple[Item, ...]], removed: M
     others = {year: s for year, s in index.years.items() if year not in stories}
     unread = Unread(
         ids=frozenset(i for s in others.values() for i in s.moved),
+        times=frozenset(t for s in others.values() for t in s.corrected),
         links=frozenset(link for s in others.values() for link in s.links),
         updated=max((s.updated for s in others.values()), default=None),
         latest=max((s.latest for s in others.values() if s.latest), default=None),
         counts={year: s.feeds for year, s in others.items()},
     )
     read = sorted((s for year in stories for s in stories[year]), key=lambda s: (-s.published.timestamp(), s.id))
+    unique(read)
     return Archive(tuple(read), tuple(i for i, _ in index.on_page), removed, unread)
+
+
+def unique(stories: Iterable[Item]) -> None:
+    """Raise `ArchiveError` when two of `stories` have one id (a hand edit copied a story)."""
+    seen: set[str] = set()
+    for story in stories:
+        if story.id in seen:
+            raise ArchiveError(f"not a feedgen-unodc archive (the story id {story.id} appears twice)")
+        seen.add(story.id)
 
 
 def by_year(stories: Iterable[Item]) -> dict[int, list[Item]]:

@@ -38,6 +38,7 @@ from .archivestore import (
     index_of,
     loads_index,
     loads_year,
+    unique,
     year_file,
 )
 from .catalog import CSV, JSON_DATA, catalog
@@ -127,6 +128,10 @@ def _whole(stored: _Stored, removed: Mapping[str, Removal]) -> Archive:
         return replace(stored.legacy, removed={**stored.legacy.removed, **removed})
     stories = [s for year in _read_years(stored, stored.years).values() for s in year]
     stories.sort(key=lambda s: (-s.published.timestamp(), s.id))
+    try:
+        unique(stories)
+    except ArchiveError as exc:
+        raise Failure(f"{stored.folder}: error: {exc}; left as it is", EXIT_DATA) from exc
     return Archive(tuple(stories), tuple(i for i, _ in stored.summary.on_page), removed)
 
 
@@ -215,7 +220,11 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
         derived = stamp.derivation_digest(vocabulary, request.listing_url)
         # The inputs as the last build had them: a file published since is damaged; compare every one.
         same = stamp.recorded(request.output)[0] == stamp.build_digest(context, data, shas, pages_data)
-        kept = {} if request.check_only or request.force else stamp.kept(request.output, context, by_content=same)
+        kept = (
+            {}
+            if request.check_only or request.force
+            else stamp.kept(request.output, context, stamp.archive_digest(shas), by_content=same)
+        )
         result, problems = _plan(request, data, stored, removed, _pages(pages_path, pages_data), topics, now, kept,
                                  derived)  # fmt: skip
         reports.problems(out, problems, str(request.source), quiet=request.quiet and not request.strict)
@@ -233,8 +242,9 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
         # Year pages and archive documents no longer made (their every story removed, or moved): removed.
         files.update({request.output / name: None for name in made_before if _of_a_year(name, topics, result)})
         # Last: the stamp names the inputs of this build, and a run killed before it builds again.
-        digest = stamp.build_digest(context, data, _archive_after(shas, files, folder), pages_data)
-        files[request.output / stamp.STAMP] = stamp.stamp(digest, context, data, written)
+        after = _archive_after(shas, files, folder)
+        digest = stamp.build_digest(context, data, after, pages_data)
+        files[request.output / stamp.STAMP] = stamp.stamp(digest, context, data, stamp.archive_digest(after), written)
         if request.check_only:
             outdated = stale({path: content for path, content in files.items() if content is not None})
             for path, state in outdated.items():
@@ -323,10 +333,16 @@ def _plan(
         slugs = [feed.slug for feed in feeds_of(topics)]
         read = _read_years(stored, pipeline.years_to_read(data, stored.summary, slugs, request.limit))
         counts = {year: s.feeds for year, s in stored.summary.years.items()}
+        # The data files' rows of the years not read are kept: only from files that hold what the stamp says.
         output = {name: inputs.read_optional(request.output / name, name) for name in (CSV, JSON_DATA) if name in kept}
+        kept = {name: w for name, w in kept.items() if name not in output or stamp.written(output[name]) == w}
         previous = pipeline.Previous(frozenset(kept), years_of(counts, slugs, request.limit), output)
         try:
-            return plan(archive_of(stored.summary, read, removed), previous=previous)
+            some = archive_of(stored.summary, read, removed)
+        except ArchiveError as exc:
+            raise Failure(f"{stored.folder}: error: {exc}; left as it is", EXIT_DATA) from exc
+        try:
+            return plan(some, previous=previous)
         except pipeline.EveryYear:
             pass  # a document of a year not read would change: every year is read
     return plan(_whole(stored, removed), rederive=whole and stored.legacy is None)

@@ -310,13 +310,15 @@ def plan_build(
 def years_to_read(data: bytes, index: Index, slugs: list[str], limit: int) -> set[int]:
     """The years of the archive (`index`) a build of the listing `data` reads: those its stories are of, or
     could be (a story corrected, a summary copied from an archived story, a story URL already another's
-    link), and those of each feed's newest `limit` stories (`slugs`: the feeds')."""
+    link), those with a story whose URL another's link holds, and those of each feed's newest `limit`
+    stories (`slugs`: the feeds')."""
     items, _ = listing_items(data)
     years = {item.day.year for item in items} | {year for _, year in index.on_page}
     summaries = {summary_fingerprint(item.paragraphs) for item in items if item.paragraphs}
     urls = {fingerprint(item.story_url) for item in items if item.story_url}
     for year, summary in index.years.items():
-        if summaries.intersection(summary.summaries) or urls.intersection(summary.links):
+        # A year holding a story that lost its story URL to another is read: the URL may be free again.
+        if summary.lost or summaries.intersection(summary.summaries) or urls.intersection(summary.links):
             years.add(year)
     before = years_of({year: s.feeds for year, s in index.years.items()}, slugs, limit)
     return years.union(*(before.newest(slug) for slug in slugs)) & set(index.years)

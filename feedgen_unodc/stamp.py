@@ -23,6 +23,7 @@ edit that keeps both, and put clock times in a file.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -64,8 +65,13 @@ def derivation_digest(vocabulary: bytes, listing_url: str) -> str:
 def build_digest(context: str, listing: bytes, archive: Mapping[str, str], pages: bytes) -> str:
     """What a build is made from, in one line: its context, the listing, the archive's files (their names
     and SHA-256, `digests`), the story pages."""
-    files = "".join(f"{name}\0{sha}\n" for name, sha in archive.items()).encode()
+    files = archive_digest(archive).encode()
     return _digest(context.encode(), hashlib.sha256(listing).digest(), files, hashlib.sha256(pages).digest())
+
+
+def archive_digest(archive: Mapping[str, str]) -> str:
+    """One digest of the archive's files (their names and SHA-256, `digests`)."""
+    return hashlib.sha256("".join(f"{name}\0{sha}\n" for name, sha in archive.items()).encode()).hexdigest()
 
 
 def digests(files: Mapping[str, bytes]) -> dict[str, str]:
@@ -90,12 +96,15 @@ def _files(output: Path) -> tuple[str, list[tuple[Written, str]]]:
     files = []
     for line in lines:
         parts = line.split(" ", 2)
-        if len(parts) == 3 and parts[1].isdigit():
+        if len(parts) == 3 and _SIZE.fullmatch(parts[1]):
             files.append((Written(parts[0], int(parts[1])), parts[2]))
         else:
             digest, space, name = line.partition(" ")
             files.append((Written(digest), name) if space else (Written(""), line))
     return recorded, files
+
+
+_SIZE = re.compile(r"[0-9]{1,15}")  # bytes, as the stamp writes them
 
 
 def _holds(path: Path, written: Written) -> bool:
@@ -113,9 +122,11 @@ def unchanged(output: Path, digest: str) -> bool:
         return False
 
 
-def kept(output: Path, context: str, by_content: bool) -> dict[str, Written]:
+def kept(output: Path, context: str, archive: str, by_content: bool) -> dict[str, Written]:
     """The files the last build into `output` wrote that still hold what it wrote, when it was made in the
-    same `context`; none otherwise.
+    same `context` and left the archive's files as they are (`archive`, by `archive_digest`); none otherwise:
+    files made of another archive (a run killed between the archive's renames and the stamp's, another
+    output folder, one put back from a backup) are made again.
 
     With `by_content`, each file is read and its SHA-256 compared; else its size alone, which a build
     after the listing changed trusts: a run with nothing new compares every file's content
@@ -125,7 +136,7 @@ def kept(output: Path, context: str, by_content: bool) -> dict[str, Written]:
         recorded, files = _files(output)
     except (OSError, ValueError):
         return {}
-    if recorded.split(" ")[1:2] != [context]:
+    if recorded.split(" ")[1:2] != [context] or recorded.split(" ")[3:4] != [archive]:
         return {}
     result = {}
     for written, name in files:
@@ -155,15 +166,15 @@ def names(output: Path) -> list[str]:
     """The names of the files the last build into `output` wrote, by its stamp; none without one."""
     try:
         return [name for _, name in _files(output)[1] if name.strip()]
-    except OSError:
+    except (OSError, ValueError):
         return []
 
 
-def stamp(digest: str, context: str, listing: bytes, files: Mapping[str, Written]) -> bytes:
-    """The stamp's bytes: the build's digest, its context's and its listing's SHA-256 (a run whose listing
-    differs has work, and sees it without reading the archive), then the SHA-256, size and name of each
-    file it wrote or kept."""
-    head = f"{digest} {context} {hashlib.sha256(listing).hexdigest()}"
+def stamp(digest: str, context: str, listing: bytes, archive: str, files: Mapping[str, Written]) -> bytes:
+    """The stamp's bytes: the build's digest, its context's, its listing's SHA-256 (a run whose listing
+    differs has work, and sees it without reading the archive) and the digest of the archive's files it
+    left (`archive_digest`), then the SHA-256, size and name of each file it wrote or kept."""
+    head = f"{digest} {context} {hashlib.sha256(listing).hexdigest()} {archive}"
     lines = [head, *(f"{w.sha256} {w.size} {name}" for name, w in files.items())]
     return "\n".join(lines).encode() + b"\n"
 

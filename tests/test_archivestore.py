@@ -101,6 +101,12 @@ def test_the_index_reads_back_and_says_what_a_build_needs_of_each_year() -> None
     assert not fits(index, {2022: digests({"y": files[2022] + b" "})["y"], 2021: "0" * 64})
 
 
+_YEAR_ROW = json.dumps(
+    {"year": 2021, "sha256": "0" * 64, "stories": 1, "updated": "2021-01-01T12:00:00Z", "latest": None,
+     "feeds": {}, "moved": [], "links": [], "summaries": [], "corrected": [], "lost": 0}
+).encode()  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -108,6 +114,10 @@ def test_the_index_reads_back_and_says_what_a_build_needs_of_each_year() -> None
         (b'{"format": 2, "derived": "", "on_page": ["urn:uuid:x"], "years": []}', "on_page: a story must be a list"),
         (b'{"format": 2, "derived": "", "on_page": [], "years": [{"year": 1066}]}', "a year must be a year from 1990"),
         (b'{"format": 2, "derived": 5}', "derived must be text"),
+        (
+            b'{"format": 2, "derived": "", "on_page": [], "years": [' + _YEAR_ROW + b", " + _YEAR_ROW + b"]}",
+            "a year appears twice",
+        ),
     ],
 )
 def test_a_damaged_index_is_refused_saying_what_is_wrong(data: bytes, message: str) -> None:
@@ -174,3 +184,25 @@ def test_a_lost_index_is_made_again_from_the_years(tmp_path: Path) -> None:
     (tmp_path / "source" / "archive" / "index.json").unlink()
     assert run("build", "-q", cwd=tmp_path).exit_code == 0
     assert contents(tmp_path / "source" / "archive") == before
+
+
+def test_a_story_copied_into_another_year_stops_the_build_in_one_line(tmp_path: Path) -> None:
+    seeded(tmp_path)
+    assert run("build", "-q", cwd=tmp_path).exit_code == 0
+    folder = tmp_path / "source" / "archive"
+    older, newer = json.loads((folder / "2020.json").read_text()), json.loads((folder / "2021.json").read_text())
+    older["stories"].insert(0, {**newer["stories"][-1], "date": "2020-12-31"})
+    (folder / "2020.json").write_text(json.dumps(older))
+    result = run("build", "-q", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "appears twice" in result.stderr
+
+
+def test_a_stray_file_is_named_as_it_is(tmp_path: Path) -> None:
+    seeded(tmp_path)
+    assert run("build", "-q", cwd=tmp_path).exit_code == 0
+    (tmp_path / "source" / "archive" / "0000.json").write_text("{}")
+    result = run("build", "-q", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("source/archive/0000.json: error: ")

@@ -328,6 +328,15 @@ class TestAHandEditedFileIsMended:
         assert contents(home / "output") == before
         assert run("build", "--check", cwd=home).exit_code == 0
 
+    @pytest.mark.parametrize("line", [b"abc \xc2\xb2 x\n", b"abc " + b"9" * 5000 + b" x\n", b"\xff\xfe\n"])
+    def test_a_damaged_stamp_means_build_again_never_a_traceback(self, home: Path, line: bytes) -> None:
+        stamp = home / "output" / ".feedgen-unodc-stamp"
+        stamp.write_bytes(stamp.read_bytes() + line)
+        for command in (["build", "-q"], ["build", "--check"], ["build", "-q", "--force"]):
+            result = run(*command, cwd=home)
+            assert result.exit_code in (0, 1), result.stderr
+        assert run("build", "--check", cwd=home).exit_code == 0
+
     def test_a_file_touched_but_not_changed_is_not_rewritten(self, home: Path) -> None:
         index = home / "output" / "index.html"
         os.utime(index, ns=(0, 0))

@@ -253,3 +253,56 @@ def test_a_removal_and_a_restore_make_the_files_a_build_of_everything_makes(home
         assert everything(home) == everything(full)
         shown = (home / "output" / "all-2013.html").read_bytes()
         assert (old["title"].encode() in shown) == (step[0] == "restore")
+
+
+# --- found by a review: each a sequence of runs, the build of what changed beside the build of everything ---
+
+
+def side_by_side(home: Path, pages: list[list[Story]], clocks: list[str] | None = None) -> Path:
+    """Build each of `pages` in turn in `home` and, with --force, in a copy of it; the files the same at
+    every step. `clocks`: the time each step's builds record as now (seconds, $SOURCE_DATE_EPOCH)."""
+    full = home.with_name("full")
+    shutil.copytree(home, full)
+    for n, page in enumerate(pages):
+        clock = {"SOURCE_DATE_EPOCH": clocks[n]} if clocks else CLOCK
+        for folder, forced in ((home, []), (full, ["--force"])):
+            (folder / "source" / "latest-news.txt").write_bytes(listing(page))
+            assert run("build", "-q", *forced, *LIMIT, cwd=folder, env=clock).exit_code == 0
+        assert everything(home) == everything(full), n
+    return full
+
+
+def test_a_story_url_given_up_goes_back_to_the_archived_story_that_had_it(home: Path) -> None:
+    taking = [Story(-3, url=ARCHIVE[300].url), *PAGE]
+    giving_up = [Story(-3, url="https://www.unodc.org/unodc/en/another.html"), *PAGE]
+    side_by_side(home, [taking, giving_up])
+    assert ARCHIVE[300].url in [s["link"] for s in archived(home / "source" / "archive")]
+
+
+def test_a_new_time_is_never_one_a_year_not_read_holds(home: Path) -> None:
+    noon = "1643112000"  # 25 January 2022, 12:00 UTC: a correction seen then, and a new story of that day
+    corrected = [*PAGE, Story(300, summary="What happened in story 300, corrected at noon.")]  # of 2013
+    dropped, new = PAGE, [Story(-5, day=date(2022, 1, 25)), *PAGE]
+    side_by_side(home, [corrected, dropped, new], [noon, noon, noon])
+    times = [s["updated"] for s in archived(home / "source" / "archive")]
+    assert len(times) == len(set(times))
+
+
+def test_files_made_of_another_archive_are_made_again(home: Path) -> None:
+    """A run killed after the archive's files were renamed and before the pages' (or an output folder put
+    back from a backup): the next build makes what a build of everything makes."""
+    before = home / "output-before"
+    shutil.copytree(home / "output", before)
+    (home / "source" / "latest-news.txt").write_bytes(listing([Story(-1), Story(-2, day=date(2022, 1, 22)), *PAGE]))
+    assert run("build", "-q", *LIMIT, cwd=home, env=CLOCK).exit_code == 0
+    shutil.rmtree(home / "output")
+    before.rename(home / "output")
+    full = side_by_side(home, [[Story(-1), Story(-2, day=date(2022, 1, 22)), *PAGE]])
+    assert len(_chain(home, "all")) == len(archived(home / "source" / "archive")) == len(_chain(full, "all"))
+
+
+def test_data_files_edited_by_hand_are_never_kept(home: Path) -> None:
+    data = home / "output" / "stories.csv"
+    data.write_bytes(data.read_bytes().replace(b"What happened in story 300", b"WHAT HAPPENED IN STORY 300"))
+    side_by_side(home, [STEPS["a new story, the oldest gone"](PAGE)])
+    assert b"What happened in story 300" in data.read_bytes()
