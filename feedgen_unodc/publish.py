@@ -51,6 +51,14 @@ def _published(path: Path) -> bytes | None:
         return None
 
 
+def _size(path: Path) -> int | None:
+    """The size of the file `path` holds now (a file of another size holds other bytes: it is not read)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
 def stale(files: Mapping[Path, bytes | None]) -> dict[Path, str]:
     """The files whose bytes differ from `files`: path -> "missing" or "differs". Writes nothing."""
     result = {}
@@ -160,7 +168,7 @@ def publish(files: Mapping[Path, bytes | None]) -> Outcome:
     path = next(iter(files), Path())
     try:
         for path, content in files.items():
-            if content is not None and _published(targets[path]) != content:
+            if content is not None and (_size(targets[path]) != len(content) or _published(targets[path]) != content):
                 written[path] = _write_beside(targets[path], content)
     except BaseException as exc:
         for temporary in written.values():
