@@ -218,12 +218,10 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
         pages_data = inputs.read_optional(pages_path, "story pages")
         context = stamp.context_digest(request.settings_key(), vocabulary, decided)
         derived = stamp.derivation_digest(vocabulary, request.listing_url)
-        # The inputs as the last build had them: a file published since is damaged; compare every one.
-        same = stamp.recorded(request.output)[0] == stamp.build_digest(context, data, shas, pages_data)
         kept = (
             {}
             if request.check_only or request.force
-            else stamp.kept(request.output, context, stamp.archive_digest(shas), by_content=same)
+            else stamp.kept(request.output, context, stamp.archive_digest(shas))
         )
         result, problems = _plan(request, data, stored, removed, _pages(pages_path, pages_data), topics, now, kept,
                                  derived)  # fmt: skip
@@ -333,9 +331,8 @@ def _plan(
         slugs = [feed.slug for feed in feeds_of(topics)]
         read = _read_years(stored, pipeline.years_to_read(data, stored.summary, slugs, request.limit))
         counts = {year: s.feeds for year, s in stored.summary.years.items()}
-        # The data files' rows of the years not read are kept: only from files that hold what the stamp says.
+        # The data files' rows of the years not read are kept: they hold what the stamp says (`stamp.kept`).
         output = {name: inputs.read_optional(request.output / name, name) for name in (CSV, JSON_DATA) if name in kept}
-        kept = {name: w for name, w in kept.items() if name not in output or stamp.written(output[name]) == w}
         previous = pipeline.Previous(frozenset(kept), years_of(counts, slugs, request.limit), output)
         try:
             some = archive_of(stored.summary, read, removed)

@@ -23,7 +23,9 @@ edit that keeps both, and put clock times in a file.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -107,31 +109,51 @@ def _files(output: Path) -> tuple[str, list[tuple[Written, str]]]:
 _SIZE = re.compile(r"[0-9]{1,15}")  # bytes, as the stamp writes them
 
 
-def _holds(path: Path, written: Written) -> bool:
-    return bool(written.sha256) and written.sha256 == hashlib.sha256(read_bytes(path)).hexdigest()
+def _holds(path: Path, written: Written, before: int | None) -> bool:
+    """True when the file `path` holds what the stamp says it was written with.
+
+    A file of that size whose status last changed before the stamp was written (`before`: the stamp's
+    ctime, in nanoseconds) holds it, unread: writing a file, renaming one into place or setting its
+    times changes its ctime to the clock's, which nothing can set back; a file changed since, or at the
+    same tick, is read and its SHA-256 compared.
+    """
+    if not written.sha256:
+        return False
+    if written.size is not None:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size != written.size:
+            return False
+        if before is not None and status.st_ctime_ns < before:
+            return True
+    return written.sha256 == hashlib.sha256(read_bytes(path)).hexdigest()
+
+
+def _written_at(output: Path) -> int | None:
+    """The stamp's ctime: when the last build wrote it (or a later one found it holding what it would)."""
+    try:
+        return os.stat(output / STAMP).st_ctime_ns
+    except OSError:
+        return None
 
 
 def unchanged(output: Path, digest: str) -> bool:
     """True when the last build into `output` was made from `digest` and its files still hold what it wrote."""
     try:
+        before = _written_at(output)
         recorded, files = _files(output)
         if recorded.split(" ")[0] != digest or not files:
             return False
-        return all(_holds(output / name, written) for written, name in files)
+        return all(_holds(output / name, written, before) for written, name in files)
     except (OSError, ValueError):  # no stamp, a file gone, a name no file can have
         return False
 
 
-def kept(output: Path, context: str, archive: str, by_content: bool) -> dict[str, Written]:
+def kept(output: Path, context: str, archive: str) -> dict[str, Written]:
     """The files the last build into `output` wrote that still hold what it wrote, when it was made in the
     same `context` and left the archive's files as they are (`archive`, by `archive_digest`); none otherwise:
     files made of another archive (a run killed between the archive's renames and the stamp's, another
-    output folder, one put back from a backup) are made again.
-
-    With `by_content`, each file is read and its SHA-256 compared; else its size alone, which a build
-    after the listing changed trusts: a run with nothing new compares every file's content
-    (`unchanged`), and the build it then makes compares them `by_content` and mends the one edited.
-    """
+    output folder, one put back from a backup) are made again."""
+    before = _written_at(output)
     try:
         recorded, files = _files(output)
     except (OSError, ValueError):
@@ -141,14 +163,10 @@ def kept(output: Path, context: str, archive: str, by_content: bool) -> dict[str
     result = {}
     for written, name in files:
         try:
-            if by_content or written.size is None:
-                intact = _holds(output / name, written)
-            else:
-                intact = bool(written.sha256) and (output / name).stat().st_size == written.size
+            if _holds(output / name, written, before):
+                result[name] = written
         except (OSError, ValueError):
             continue
-        if intact:
-            result[name] = written
     return result
 
 

@@ -337,6 +337,17 @@ class TestAHandEditedFileIsMended:
             assert result.exit_code in (0, 1), result.stderr
         assert run("build", "--check", cwd=home).exit_code == 0
 
+    def test_an_edit_that_sets_the_file_times_back_is_seen(self, home: Path) -> None:
+        # The up-to-date check reads only the files changed since the stamp was written: by their ctime,
+        # which os.utime (touch -r, cp -p, rsync -t) changes too. The plain version reads them all.
+        index = home / "output" / "index.html"
+        made, status = index.read_bytes(), index.stat()
+        index.write_bytes(made.replace(b"UNODC", b"UNIDO"))  # the same size
+        os.utime(index, ns=(status.st_atime_ns, status.st_mtime_ns))
+        assert index.stat().st_size == len(made)
+        assert run("build", "-q", cwd=home).exit_code == 0
+        assert index.read_bytes() == made
+
     def test_a_file_touched_but_not_changed_is_not_rewritten(self, home: Path) -> None:
         index = home / "output" / "index.html"
         os.utime(index, ns=(0, 0))
