@@ -8,16 +8,18 @@ kept. The next build with the same digest, whose files all still hold what
 it wrote, has nothing to do, and sees it without importing feedgen or lxml.
 A file edited by hand (or deleted) since is seen, and the build writes it
 again, as `build --check` advises. A build after the listing changed, in the
-same context, keeps the files of the years it does not read (`kept`); one
-whose listing differs from the stamp's goes to work without hashing the
-archive.
+same context and on the archive the last one left, keeps the files of the
+years it does not read (`kept`); one whose listing differs from the stamp's
+goes to work without hashing the archive.
 
-The inputs and the published files are read and hashed at every run with
-nothing new: for an archive of 10,000 stories (9 MB, and 52 MB of files
-published, most of them the years' pages and archive documents and the
-data) that is most of such a run (README, Benchmarks); for the seed, under
-1 ms. A cache of sizes and modification times would cost less, but miss an
-edit that keeps both, and put clock times in a file.
+The inputs are read and hashed at every run. A published file is read only
+when its ctime is not older than the stamp's, or its size is not the one
+written (`_holds`): the kernel sets a file's ctime to the clock's whenever
+it is written, renamed or given other times, and no call sets it back, so an
+edit since the stamp was written is always seen, even one that keeps the size
+and sets the modification time back; the stamp's own ctime is the mark, and
+no time is written in any file. At 10,000 stories the published files are
+52 MB: reading them all took most of an unchanged run (README, Benchmarks).
 """
 
 from __future__ import annotations
