@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from .jsontext import encode
 from .model import Item
 
+Block = bytes | memoryview  # rows, made or kept of the last build's file
 COLUMNS = ("id", "date", "title", "topics", "link", "story_url", "summary", "first_seen", "updated")
 _ABOUT = (
     "Every story published by feedgen-unodc from the UNODC news listing, newest first: one row per story."
@@ -58,7 +59,7 @@ def csv_rows(stories: Iterable[Item]) -> bytes:
     return out.getvalue().encode()
 
 
-def csv_document(blocks: Iterable[bytes]) -> bytes:
+def csv_document(blocks: Iterable[Block]) -> bytes:
     """stories.csv: the header row, then the blocks of `csv_rows`, in order."""
     return b"".join([(",".join(COLUMNS) + "\r\n").encode(), *blocks])
 
@@ -68,13 +69,13 @@ def json_rows(stories: Iterable[Item]) -> bytes:
     return _JSON_SEPARATOR.join(encode(_values(item)).encode() for item in stories)
 
 
-def json_document(blocks: Iterable[bytes], listing_url: str) -> bytes:
+def json_document(blocks: Iterable[Block], listing_url: str) -> bytes:
     """stories.json: an object with what it is and its stories, the rows of the blocks of `json_rows`."""
     rows = [block for block in blocks if block]
     head = f'{{\n  "about": {encode(_ABOUT)},\n  "source": {encode(listing_url)},\n  "columns": {encode(COLUMNS)},\n'
     if not rows:
         return head.encode() + b'  "stories": []\n}\n'
-    parts = [head.encode(), b'  "stories": [\n    ']
+    parts: list[Block] = [head.encode(), b'  "stories": [\n    ']
     for block in rows:
         parts += [block, _JSON_SEPARATOR]
     parts[-1] = _JSON_END
@@ -88,7 +89,7 @@ _JSON_SEPARATOR = b",\n    "
 _JSON_END = b"\n  ]\n}\n"
 
 
-def _blocks(document: bytes, row: re.Pattern[bytes], end: int, separator: bytes, below: int | None) -> dict[int, bytes]:
+def _blocks(document: bytes, row: re.Pattern[bytes], end: int, separator: bytes, below: int | None) -> dict[int, Block]:
     """The blocks of rows of `document`, by year: from where a year's first row begins to where the next
     year's does (or `end`), less the `separator` between two rows. Rows are newest first. The block of the
     first year `below` the one given holds the rows of every older year too: the file is read no further."""
@@ -102,11 +103,12 @@ def _blocks(document: bytes, row: re.Pattern[bytes], end: int, separator: bytes,
             if below is not None and year < below:
                 break
     ends = [start for _, start in starts[1:]] + ([end] if starts else [])
-    return {year: document[start : stop - (len(separator) if stop != end else 0)]
+    view = memoryview(document)  # the blocks are views of the file, copied once, into the file made of them
+    return {year: view[start : stop - (len(separator) if stop != end else 0)]
             for (year, start), stop in zip(starts, ends, strict=True)}  # fmt: skip
 
 
-def csv_blocks(document: bytes, below: int | None = None) -> dict[int, bytes]:
+def csv_blocks(document: bytes, below: int | None = None) -> dict[int, Block]:
     """The rows of a stories.csv this module wrote, a block by year (the first `below` the year given
     holding every older one's rows too); raises `ValueError` for another file.
 
@@ -118,7 +120,7 @@ def csv_blocks(document: bytes, below: int | None = None) -> dict[int, bytes]:
     return _blocks(document, _CSV_ROW, len(document), b"", below)
 
 
-def json_blocks(document: bytes, below: int | None = None) -> dict[int, bytes]:
+def json_blocks(document: bytes, below: int | None = None) -> dict[int, Block]:
     """The rows of a stories.json this module wrote, a block by year (each block its rows, separated as the
     file separates them; the first `below` the year given holding every older one's rows too); raises
     `ValueError` for another file."""

@@ -208,7 +208,7 @@ def _data(
     )
     made = {year: rows_of(s) for year, s in by_year(stories).items() if year in fresh}
     older = min(fresh, default=None)  # every year below it is kept: its rows are kept as one block
-    kept: dict[int, bytes] = {}
+    kept: dict[int, dataset.Block] = {}
     if any(count and year not in fresh for year, count in published.items()):
         if previous is None or name not in previous.kept:
             raise EveryYear(f"{name} of the last build cannot be kept")
@@ -216,7 +216,7 @@ def _data(
             kept = blocks_of(previous.data[name], older)
         except (KeyError, ValueError) as exc:
             raise EveryYear(f"{name} of the last build cannot be read") from exc
-    blocks: list[bytes] = []
+    blocks: list[dataset.Block] = []
     in_tail = False  # the rows of the years below `older` are in the block of the first of them
     for year, count in published.items():
         if year in fresh or not count:

@@ -24,6 +24,7 @@ no time is written in any file. At 10,000 stories the published files are
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -45,8 +46,10 @@ def _digest(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
 def _program() -> bytes:
-    """The program's own code: a build made by other code (an upgrade, an edit) is not the same build."""
+    """The program's own code: a build made by other code (an upgrade, an edit) is not the same build.
+    Read once a run: the code does not change while it runs."""
     package = Path(__file__).parent
     return b"".join(read_bytes(path) for path in sorted(package.glob("*.py")))
 
