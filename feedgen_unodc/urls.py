@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from urllib.parse import quote, urlsplit
 
@@ -22,13 +21,8 @@ def http_url_problem(url: str) -> str | None:
         return f"is not a valid URL ({exc})"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "is not an absolute http(s) URL"
-    return _host_problem(parts.hostname)
-
-
-@functools.lru_cache(maxsize=256)  # the stories' URLs are of a few hosts; the IDNA codec is slow
-def _host_problem(hostname: str) -> str | None:
     try:
-        hostname.encode("idna")  # what the resolver will be asked: empty or over-long labels fail
+        parts.hostname.encode("idna")  # what the resolver will be asked: empty or over-long labels fail
     except UnicodeError as exc:
         return f"has a host name no resolver accepts ({exc})"
     return None
