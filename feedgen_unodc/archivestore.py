@@ -56,7 +56,6 @@ class YearSummary:
     """What the index says of one year: its file's digest, and of its published stories what a build needs."""
 
     sha256: str
-    stories: int  # all of them, removed or not
     updated: datetime  # the latest update of any of them
     latest: datetime | None  # the latest update of the published ones
     moved: tuple[str, ...]  # the ids that are not their story's date's and title's (`normalize.story_id`)
@@ -134,7 +133,6 @@ def summary_of(data: bytes, stories: Iterable[Item], removed: Mapping[str, objec
     counts = Counter(feed.slug for s in published for feed in feeds if feed.holds(s))
     return YearSummary(
         sha256=hashlib.sha256(data).hexdigest(),
-        stories=len(every),
         updated=max(s.updated for s in every),
         latest=max((s.updated for s in published), default=None),
         moved=tuple(s.id for s in every if s.id != story_id(s.day, s.title)),
@@ -163,7 +161,6 @@ def dumps_index(index: Index) -> bytes:
         {
             "year": year,
             "sha256": s.sha256,
-            "stories": s.stories,
             "updated": _time(s.updated),
             "latest": _time(s.latest) if s.latest else None,
             "feeds": dict(s.feeds),
@@ -192,8 +189,7 @@ def _summary(row: Any) -> tuple[int, YearSummary]:
         raise _Bad(f"a year must be a year from 1990 on, not {excerpt(year)}")
     where = f"year {year}"
     feeds = _object(row.get("feeds"), f"{where}: feeds")
-    count = row.get("stories")
-    if type(count) is not int or count < 1 or not all(type(n) is int and n >= 0 for n in feeds.values()):
+    if not all(type(n) is int and n >= 0 for n in feeds.values()):
         raise _Bad(f"{where}: the counts must be whole numbers")
     moved = tuple(_id(i, f"{where}: a moved id") for i in _list(row.get("moved"), f"{where}: moved"))
     sha = row.get("sha256")
@@ -205,7 +201,6 @@ def _summary(row: Any) -> tuple[int, YearSummary]:
         raise _Bad(f"{where}: lost must be a whole number, not {excerpt(lost)}")
     return year, YearSummary(
         sha256=sha,
-        stories=count,
         updated=_moment(row.get("updated"), f"{where}: updated"),
         latest=_moment(latest, f"{where}: latest") if (latest := row.get("latest")) is not None else None,
         moved=moved,

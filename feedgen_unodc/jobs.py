@@ -38,7 +38,6 @@ from .archivestore import (
     index_of,
     loads_index,
     loads_year,
-    unique,
     year_file,
 )
 from .catalog import CSV, JSON_DATA, catalog
@@ -126,13 +125,12 @@ def _whole(stored: _Stored, removed: Mapping[str, Removal]) -> Archive:
     """Every story of the archive, with the removals."""
     if stored.legacy is not None:
         return replace(stored.legacy, removed={**stored.legacy.removed, **removed})
-    stories = [s for year in _read_years(stored, stored.years).values() for s in year]
-    stories.sort(key=lambda s: (-s.published.timestamp(), s.id))
+    # Every year read: the index gives the last listing alone (it may not fit the files).
+    listed = Index(on_page=stored.summary.on_page)
     try:
-        unique(stories)
+        return archive_of(listed, _read_years(stored, stored.years), removed)
     except ArchiveError as exc:
         raise Failure(f"{stored.folder}: error: {exc}; left as it is", EXIT_DATA) from exc
-    return Archive(tuple(stories), tuple(i for i, _ in stored.summary.on_page), removed)
 
 
 def _removals(folder: Path) -> tuple[bytes, dict[str, Removal]]:
