@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import NamedTuple
 
@@ -217,6 +218,7 @@ def archive(
     settings: FeedSettings,
     older: int | None,
     newer: int | None,
+    kept: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """The Atom archive document of `feed`'s stories of `year` that its subscription document no longer holds.
 
@@ -226,7 +228,12 @@ def archive(
     from it gives every story once. They carry what the archive keeps, the
     listing's summaries: no image nor whole text from the stories' pages,
     which are read later and would change a closed year's document.
+
+    `kept` gives entries (by id, their bytes in the last build's document,
+    `entry_blocks`) of stories that have not changed since: they are put back
+    as they were, not made again; the document's bytes are the same either way.
     """
+    kept = kept or {}
     base = settings.base_url
     history = [("current", f"{base}{feed.file(ATOM)}")]
     if older is not None:
@@ -237,4 +244,34 @@ def archive(
         feed_id(f"{feed.slug} {year}"), f"{feed.title}: {year}", f"{feed.subtitle} The archive of {year}.",
         f"{base}{feed.archive(year)}", f"{base}{feed.year_page(year)}", tuple(history), archive=True,
     )  # fmt: skip
-    return _write(document, ATOM, entries, max(item.updated for item in entries), topic_names, settings)
+    updated = max(item.updated for item in entries)
+    made = [item for item in entries if item.id not in kept]
+    data = _write(document, ATOM, made, updated, topic_names, settings)
+    if len(made) == len(entries):
+        return data
+    # The document as feedgen writes it with the entries made alone; each kept entry put back in its place.
+    fresh = entry_blocks(data)
+    first = data.find(_OPEN)
+    head = data[:first] if first != -1 else data.removesuffix(_END)
+    return b"".join([head, *(kept.get(item.id) or fresh[item.id] for item in entries), _END])
+
+
+# How feedgen (lxml, pretty) writes an Atom entry: the lines from "  <entry>" to "  </entry>", its id first.
+# Every "<" of a text or an attribute is escaped: these lines are the entry's tags and no text's.
+_OPEN, _ID, _CLOSE, _END = b"  <entry>\n    <id>", b"</id>\n", b"\n  </entry>\n", b"</feed>\n"
+
+
+def entry_blocks(document: bytes) -> dict[str, bytes]:
+    """The entries of an Atom document `_write` made, each as its bytes there, by id; {} for another file."""
+    if not document.endswith(_END):
+        return {}
+    blocks = {}
+    start = document.find(_OPEN)
+    while start != -1:
+        stop = document.find(_CLOSE, start) + len(_CLOSE)
+        id_end = document.find(_ID, start)
+        if stop < len(_CLOSE) or not start < id_end < stop:
+            return {}
+        blocks[document[start + len(_OPEN) : id_end].decode("utf-8")] = document[start:stop]
+        start = document.find(_OPEN, stop)
+    return blocks

@@ -80,42 +80,56 @@ def _topics(data: bytes, path: Path | None) -> tuple[Topic, ...]:
 
 
 class _Stored(NamedTuple):
-    """The archive folder as found: its index, its year files' bytes, and an earlier version's archive."""
+    """The archive folder as found: its index, its files (each read when asked for) and their SHA-256, its
+    years, and an earlier version's archive."""
 
     folder: Path
     summary: Index
-    years: dict[int, bytes]
+    files: Mapping[str, bytes]  # by name, `inputs.archive_files`
+    shas: dict[str, str]  # by name, in the same order
+    years: tuple[int, ...]  # those of the year files
     legacy: Archive | None  # archive.json beside the folder, not moved in yet
     fits: bool  # the index describes the year files as they are
 
 
-def _stored(folder: Path, files: dict[str, bytes], shas: dict[str, str] | None = None) -> _Stored:
-    """What the archive `folder` holds (`files`, by `inputs.archive_files`, and their `shas`, by
-    `stamp.digests`); a damaged file fails the run."""
+def _stored(folder: Path, files: Mapping[str, bytes], since: int | None = None) -> _Stored:
+    """What the archive `folder` holds (`files`, by `inputs.archive_files`); a damaged file fails the run.
+
+    Each file is hashed, but a year file that nothing has changed since `since` (the ctime of the last
+    build's stamp, `stamp.untouched`) in an index that nothing has changed since either: it has the
+    SHA-256 the index gives it, and is read only if the build needs its year. None hashes every file.
+    """
     legacy = legacy_archive(folder)
-    years = {int(name[:4]): data for name, data in files.items() if name not in (INDEX, legacy.name)}
-    shas = shas or stamp.digests(files)
+    years = tuple(int(name[:4]) for name in files if name not in (INDEX, legacy.name))
+    index = Index()
+    if INDEX in files:
+        try:
+            index = loads_index(files[INDEX])
+        except ArchiveError as exc:
+            raise Failure(f"{folder / INDEX}: error: {exc}; left as it is", EXIT_DATA) from exc
+    trusted = since is not None and stamp.untouched(folder / INDEX, since)
+    shas = {
+        name: index.years[int(name[:4])].sha256
+        if trusted and name[:4].isdigit() and int(name[:4]) in index.years and stamp.untouched(folder / name, since)
+        else stamp.digest_of(files[name])
+        for name in files
+    }
     if INDEX not in files:
         if legacy.name in files and not years:
             try:
-                return _Stored(folder, Index(), {}, loads(files[legacy.name]), False)
+                return _Stored(folder, Index(), files, shas, (), loads(files[legacy.name]), False)
             except ArchiveError as exc:
                 raise Failure(f"{legacy}: error: {exc}; left as it is", EXIT_DATA) from exc
-        return _Stored(folder, Index(), years, None, not years)  # a lost index: every year is read
-    try:
-        index = loads_index(files[INDEX])
-    except ArchiveError as exc:
-        raise Failure(f"{folder / INDEX}: error: {exc}; left as it is", EXIT_DATA) from exc
-    return _Stored(
-        folder, index, years, None, fits(index, {int(name[:4]): shas[name] for name in files if name[:4].isdigit()})
-    )
+        return _Stored(folder, Index(), files, shas, years, None, not years)  # a lost index: every year is read
+    year_shas = {int(name[:4]): sha for name, sha in shas.items() if name[:4].isdigit()}
+    return _Stored(folder, index, files, shas, years, None, fits(index, year_shas))
 
 
 def _read_years(stored: _Stored, years: Iterable[int]) -> dict[int, tuple[Item, ...]]:
     result = {}
     for year in sorted(years, reverse=True):
         try:
-            result[year] = loads_year(stored.years[year], year)
+            result[year] = loads_year(stored.files[year_file(year)], year)
         except ArchiveError as exc:
             raise Failure(f"{stored.folder / year_file(year)}: error: {exc}; left as it is", EXIT_DATA) from exc
     return result
@@ -207,11 +221,12 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
     # --check writes nothing, so it takes no lock: it works in a read-only checkout.
     with nullcontext() if request.check_only else _locked(folder, request.lock_timeout):
         archived = inputs.archive_files(folder)
-        shas = stamp.digests(archived)
         started = not archived
         data = inputs.read(request.source, "listing")
         decided, removed = _removals(folder)
-        stored = _stored(folder, archived, shas)
+        # The plain version, --force, reads and hashes every file of the archive.
+        stored = _stored(folder, archived, None if request.force else stamp.written_at(request.output))
+        shas = stored.shas
         pages_path = pages_beside(folder)
         pages_data = inputs.read_optional(pages_path, "story pages")
         context = stamp.context_digest(request.settings_key(), vocabulary, decided)
@@ -247,6 +262,7 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
                 out.warn(f"{path}: error: {state}; run '{PROG} build' to update it")
             return EXIT_DATA if outdated else EXIT_OK
         outcome = _publish(files)
+        stamp.settle(request.output, outcome.written)
     # Said even with --quiet, which leaves out the listing's warnings: a stamp names them once only.
     dropped = [name for name in made_before if name not in result.documents and not _of_a_year(name, topics, result)]
     if dropped:
@@ -329,8 +345,14 @@ def _plan(
         slugs = [feed.slug for feed in feeds_of(topics)]
         read = _read_years(stored, pipeline.years_to_read(data, stored.summary, slugs, request.limit))
         counts = {year: s.feeds for year, s in stored.summary.years.items()}
-        # The data files' rows of the years not read are kept: they hold what the stamp says (`stamp.kept`).
-        output = {name: inputs.read_optional(request.output / name, name) for name in (CSV, JSON_DATA) if name in kept}
+        # The data files' rows of the years not read are kept, and the entries of the archive documents of
+        # the years read: these files hold what the stamp says (`stamp.kept`).
+        archives = [feed.archive(year) for feed in feeds_of(topics) for year in read]
+        output = {
+            name: inputs.read_optional(request.output / name, name)
+            for name in (CSV, JSON_DATA, *archives)
+            if name in kept
+        }
         previous = pipeline.Previous(frozenset(kept), years_of(counts, slugs, request.limit), output)
         try:
             some = archive_of(stored.summary, read, removed)

@@ -56,8 +56,13 @@ def finished(
     deriving = [s for s in stories if not s.link or s.line is not None]
     about, found = topics_of(deriving, topics)
     derived = {s.id: t for s, t in zip(deriving, about, strict=True)}
-    done = [replace(s, link=link, topics=derived.get(s.id, s.topics)) for s, link in zip(stories, links, strict=True)]
+    done = [_with(s, link, derived.get(s.id, s.topics)) for s, link in zip(stories, links, strict=True)]
     return done, problems + found
+
+
+def _with(story: Item, link: str, topics: tuple[str, ...]) -> Item:
+    """`story` with its link and topics (itself when it has them already: most of the stories read)."""
+    return story if (story.link, story.topics) == (link, topics) else replace(story, link=link, topics=topics)
 
 
 def read_listing(
@@ -78,7 +83,8 @@ class EveryYear(Exception):
 
 class Previous(NamedTuple):
     """What the last build left that this one may keep: its documents that still hold what it wrote, the
-    years its feeds had, and its data files (to keep the rows of the years not read)."""
+    years its feeds had, and some of those documents' bytes: the data files (to keep the rows of the years
+    not read) and the archive documents of the years read (to keep the entries of the stories unchanged)."""
 
     kept: frozenset[str]
     years: Years
@@ -128,11 +134,22 @@ def documents(
     attached = {s.id: s for s in window}
     dates = (archive.latest(), archive.last_change())
 
-    # Each feed's newest stories before the listing was merged.
+    # Each feed's newest stories before the listing was merged, and what the archive documents show of them.
     newest_before: dict[str, set[str]] = {}
+    shown_before: dict[str, tuple[object, ...]] = {}
     if previous is not None and before is not None:
         for f in every_feed:
             newest_before[f.slug] = {s.id for s in [s for s in before.published() if f.holds(s)][:limit]}
+        shown_before = {s.id: row for s, row in zip(before.stories, _shown(list(before.stories)), strict=True)}
+
+    def entries_kept(name: str, stories: list[Item]) -> dict[str, bytes]:
+        """The entries of the last build's document `name` that are made again as they were: those of the
+        `stories` whose values are as they were before the listing was merged."""
+        if previous is None or name not in previous.kept or name not in previous.data:
+            return {}
+        blocks = feeds.entry_blocks(previous.data[name])
+        return {s.id: blocks[s.id] for s, row in zip(stories, _shown(stories), strict=True)
+                if s.id in blocks and shown_before.get(s.id) == row}  # fmt: skip
 
     def in_window(ids: set[str], feed: Feed, year: int) -> set[str]:
         return {s.id for s in held[feed.slug] if s.day.year == year and s.id in ids} if year in read else set()
@@ -162,7 +179,9 @@ def documents(
             if entry.format:  # an archive document: the year's stories beyond the subscription document
                 older, newer = neighbours(years.archives(feed.slug), year)
                 archived = [s for s in held[feed.slug][limit:] if s.day.year == year]
-                result[entry.name] = feeds.archive(feed, year, archived, names, settings, older, newer)
+                result[entry.name] = feeds.archive(
+                    feed, year, archived, names, settings, older, newer, entries_kept(entry.name, archived)
+                )
             else:
                 of_year = [s for s in held[feed.slug] if s.day.year == year]
                 result[entry.name] = site.year_page(feed, year, of_year, topics, settings, years)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -13,7 +14,9 @@ from support import FEED_FILES, SEED, SEED_ITEMS, SHIPPED_TOPICS, listing, messa
 from w3c_rules import check_feed
 
 from feedgen_unodc.catalog import feeds
-from feedgen_unodc.settings import DEFAULT_BASE_URL, LISTING_URL
+from feedgen_unodc.feeds import archive, entry_blocks
+from feedgen_unodc.model import Item
+from feedgen_unodc.settings import DEFAULT_BASE_URL, LISTING_URL, FeedSettings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SCHEMA = etree.RelaxNG(etree.parse(str(Path(__file__).parent / "schemas" / "atom.rng")))
@@ -205,3 +208,44 @@ def test_items_of_one_id_each_get_their_entry() -> None:
     expected = {"all": 3, "trafficking": 2, "smuggling": 1}
     for name, document in documents.items():
         assert len(feedparser.parse(document).entries) == expected[name.split(".")[0]], name
+
+
+# --- an archive document made again, the entries of unchanged stories kept ---------------------------------
+
+ARCHIVED = [item for item in SEED_ITEMS if item.day.year == 2021]
+NAMES = {topic.slug: topic.name for topic in SHIPPED_TOPICS}
+
+
+def archive_document(entries: list[Item], kept: dict[str, bytes] | None = None) -> bytes:
+    return archive(feeds(SHIPPED_TOPICS)[0], 2021, entries, NAMES, FeedSettings(), 2020, 2022, kept)
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        pytest.param(lambda ids: ids, id="every entry kept"),
+        pytest.param(lambda ids: ids[1:], id="all but the newest: a story that left the feed"),
+        pytest.param(lambda ids: ids[:1] + ids[3:], id="some in the middle made again"),
+        pytest.param(lambda ids: [], id="none kept"),
+    ],
+)
+def test_an_archive_document_with_kept_entries_has_the_bytes_of_one_made_whole(kept: Any) -> None:
+    whole = archive_document(ARCHIVED)
+    blocks = entry_blocks(whole)
+    assert list(blocks) == [item.id for item in ARCHIVED]
+    ids = kept([item.id for item in ARCHIVED])
+    assert archive_document(ARCHIVED, {i: blocks[i] for i in ids}) == whole
+
+
+def test_entries_kept_from_a_document_of_other_entries_go_where_their_stories_are() -> None:
+    before = archive_document(ARCHIVED[2:])  # two stories have since left the feed for the archive
+    blocks = entry_blocks(before)
+    now = ARCHIVED[:-1]  # and the oldest is gone
+    assert archive_document(now, {item.id: blocks[item.id] for item in now if item.id in blocks}) == archive_document(
+        now
+    )
+
+
+def test_entry_blocks_of_a_file_not_made_here_are_none() -> None:
+    assert entry_blocks(b"<feed/>") == {}
+    assert entry_blocks(archive_document(ARCHIVED)[:-1]) == {}  # a cut file
