@@ -303,6 +303,44 @@ def restore(story_id: str, archive: Path | None, lock_timeout: float) -> int:
 
 @main.command()
 @settings_option
+@options.ping_options
+def ping(archive: Path | None, lock_timeout: float, verbose: bool) -> int:
+    """Send the WebSub pings that builds kept: those a hub did not take, and all of them with --defer-pings.
+
+    For a deployment that copies the output elsewhere before it is live (a
+    CDN, GitHub Pages): build with --defer-pings, copy, then ping, so that
+    the hubs fetch the feeds once readers can. A hub that fails is a warning
+    line and keeps its pings for the next run; the exit status stays 0.
+
+    \b
+    Example, after copying output/ to the web server:
+        feedgen-unodc ping --verbose
+    """
+    return app.ping(archive_folder(archive or Path(DEFAULT_ARCHIVE)), lock_timeout, verbose, _Terminal())
+
+
+@main.command()
+@settings_option
+@options.status_options
+def status(**given: Any) -> int:
+    """Say in a few lines how the deployment is: what an operator asks first.
+
+    When the page was last fetched and what came of it, when the feeds last
+    changed, how many stories the archive holds and the page lists, the
+    newest story's date and the story pages still to read. Exit status 1,
+    with a line on stderr, when the newest story is older than
+    --stale-after-days (the page may have moved, or the extractor broken) or
+    there is none; --json prints the same as one JSON object.
+
+    \b
+    Example, from a monitoring script:
+        feedgen-unodc status --json
+    """
+    return app.status(app.StatusRequest(**_with_archive(given)), _Terminal())
+
+
+@main.command()
+@settings_option
 @options.serve_options
 def serve(output: Path, host: str, port: int) -> int:
     """Serve the output folder over HTTP, as a preview or a small deployment.

@@ -23,6 +23,7 @@ from .settings import FeedSettings
 
 GENERATOR = "feedgen-unodc"
 HISTORY_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005
+ATOM_NS = "http://www.w3.org/2005/Atom"
 # Readers poll at will; the listing changes a few times a month, and cron rebuilds hourly.
 TTL_MINUTES = 60
 
@@ -119,6 +120,24 @@ class _History(BaseExtension):  # type: ignore[misc]  # feedgen has no type hint
         return channel
 
 
+class _Hubs(BaseExtension):  # type: ignore[misc]  # feedgen has no type hints
+    """The WebSub hubs of an RSS channel, as Atom links (`<atom:link rel="hub">`) beside its rel="self" one.
+
+    feedgen: an RSS channel gets the Atom link of rel="self" alone, whatever link() was given.
+    """
+
+    hubs: tuple[str, ...] = ()
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        return feed
+
+    def extend_rss(self, channel: etree._Element) -> etree._Element:
+        for parent in channel.iterfind("channel"):  # feedgen gives the extension the <rss> element
+            for hub in self.hubs:
+                etree.SubElement(parent, f"{{{ATOM_NS}}}link", href=hub, rel="hub")
+        return channel
+
+
 class _Document(NamedTuple):
     """What one feed document is, beside its entries: its id, title, links, and whether it is an archive."""
 
@@ -150,6 +169,13 @@ def _write(
     generator.link(href=document.self_url, rel="self", type=fmt.media_type)
     for rel, href in document.history:  # Atom only: feedgen writes no other link of the feed in RSS
         generator.link(href=href, rel=rel, type=ATOM.media_type)
+    hubs = () if document.archive else settings.hubs  # an archive document does not change: no hub
+    if fmt == ATOM:
+        for hub in hubs:
+            generator.link(href=hub, rel="hub")
+    elif hubs:
+        generator.register_extension("hubs", _Hubs, None, atom=False, rss=True)
+        generator.hubs.hubs = hubs
     # feedgen: the RSS channel <link> is the href of the *last* link() call,
     # whatever its rel, so the page for people must come last.
     generator.link(href=document.alternate, rel="alternate", type=PAGE_TYPE)

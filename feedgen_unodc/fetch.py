@@ -402,3 +402,39 @@ def fetch(
             tries = "try" if attempt == 1 else "tries"
             raise FetchError(f"{url}: {reason} ({attempt} {tries})")
         sleep(pause)
+
+
+NOTICE_BYTES = 64 * 1024  # what is read of the answer to a notice: a hub or a monitor says little
+
+
+def notify(url: str, body: bytes | None = None, *, content_type: str = "", timeout: float = 10.0) -> int:
+    """Tell `url` something, once: POST `body` (of `content_type`), or GET without one; the HTTP status of
+    an answer 2xx. A hub's ping and a monitor's are notices: no retry (the caller keeps what was not
+    taken for its next run) and no redirect followed (a notice that moved should be set to its new URL).
+
+    Raises `FetchError` with one line saying why otherwise: refused, timed out (everything ends `timeout`
+    seconds after the call), a redirect, a 4xx or a 5xx.
+    """
+    deadline = _Deadline(timeout, time.monotonic)
+    headers = {"User-Agent": USER_AGENT}
+    if body is not None:
+        headers["Content-Type"] = content_type or "application/octet-stream"
+    try:
+        target = _Target.of(url)
+        with deadline.watching(target) as connection:
+            connection.request("GET" if body is None else "POST", target.path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read(NOTICE_BYTES)
+            status, reason = response.status, " ".join(str(response.reason).split())
+            location = response.getheader("Location")
+    except _Retry as exc:
+        raise FetchError(exc.why) from exc
+    except (OSError, http.client.HTTPException) as exc:
+        raise FetchError(f"cannot connect: {' '.join(str(exc).split()) or type(exc).__name__}") from exc
+    except (UnicodeError, ValueError) as exc:
+        raise FetchError(f"not a usable URL ({exc})") from exc
+    if 300 <= status < 400:
+        raise FetchError(f"HTTP {status} {reason}, to {location or 'nowhere'}: set that URL instead", status)
+    if not 200 <= status < 300:
+        raise FetchError(f"HTTP {status} {reason}", status)
+    return status

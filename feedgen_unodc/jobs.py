@@ -12,18 +12,19 @@ that uses each.
 from __future__ import annotations
 
 import errno
+import json
 import re
 import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import ExitStack, contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext, suppress
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-from . import inputs, pagestore, pipeline, reports, stamp
-from .app import BuildRequest, FetchRequest, Output
+from . import inputs, pagestore, pipeline, reports, stamp, websub
+from .app import BuildRequest, FetchRequest, Output, StatusRequest, clock
 from .archive import Archive, ArchiveError, Removal, loads
 from .archive import remove as remove_story
 from .archive import restore as restore_story
@@ -40,7 +41,7 @@ from .archivestore import (
     loads_year,
     year_file,
 )
-from .catalog import CSV, JSON_DATA, catalog
+from .catalog import ATOM, CSV, JSON_DATA, JSON_FEED, RSS, catalog
 from .catalog import feeds as feeds_of
 from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, Failure
 from .lock import LockTimeout, locked
@@ -57,10 +58,13 @@ from .settings import (
     FeedSettings,
     legacy_archive,
     pages_beside,
+    pings_beside,
     removals_beside,
 )
 from .topics import Topic, VocabularyError, load_vocabulary
 from .years import years_of
+
+FEED_FORMATS = (ATOM, RSS, JSON_FEED)  # the subscription documents of each feed, which announce the hubs
 
 # Errors of the environment that say the operator's settings are wrong, not the data.
 _SETTINGS_ERRNOS = {errno.ENOENT, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR, errno.EEXIST}
@@ -263,6 +267,8 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
             return EXIT_DATA if outdated else EXIT_OK
         outcome = _publish(files)
         stamp.settle(request.output, outcome.written)
+        _hub_pings(request, [request.output / feed.file(fmt) for feed in feeds_of(topics) for fmt in FEED_FORMATS
+                             if request.output / feed.file(fmt) in outcome.written], out)  # fmt: skip
     # Said even with --quiet, which leaves out the listing's warnings: a stamp names them once only.
     dropped = [name for name in made_before if name not in result.documents and not _of_a_year(name, topics, result)]
     if dropped:
@@ -325,7 +331,7 @@ def _plan(
 ) -> tuple[pipeline.Build | None, list[Problem]]:
     """Plan the build: reading the years it needs, keeping what the last build made of the others (`kept`)
     when it may; else reading every year and making every document."""
-    settings = FeedSettings(base_url=request.base_url, listing_url=request.listing_url)
+    settings = FeedSettings(base_url=request.base_url, listing_url=request.listing_url, hubs=request.hubs)
     plan = partial(
         pipeline.plan_build,
         data,
@@ -390,12 +396,32 @@ def fetch(request: FetchRequest, out: Output) -> None:
     Story pages are read after the listing, even when it did not change: a
     first run over a large archive spreads its reads over several runs.
     """
-    _fetch_listing(request, out)
+    try:
+        result = _fetch_listing(request, out)
+    except Failure as failure:
+        _record_fetch(request, "failed", failure.line)
+        raise
+    _record_fetch(request, "ok", result)
     if request.html is None and request.story_pages_per_run:
         _read_story_pages(request, out)
 
 
-def _fetch_listing(request: FetchRequest, out: Output) -> None:
+def _record_fetch(request: FetchRequest, result: str, detail: str) -> None:
+    """Keep, beside the source, when the page was last fetched and what came of it, for `status`. Not an
+    input of any build, nor committed: a record that cannot be written is left as it was."""
+    if not request.record.parent.is_dir():
+        return  # a fetch that wrote no source makes no folder for its record
+    record = {"at": _iso(clock()), "url": str(request.html or request.url), "result": result, "detail": detail}
+    with suppress(PublishError):
+        publish({request.record: (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8")})
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _fetch_listing(request: FetchRequest, out: Output) -> str:
+    """Fetch the page into the source; what came of it, in a few words."""
     from . import extract  # lxml
     from .fetch import FetchError, Validators, decode_html
     from .fetch import fetch as download  # the network
@@ -425,7 +451,7 @@ def _fetch_listing(request: FetchRequest, out: Output) -> None:
         if page.status == 304:
             if request.verbose:
                 out.say(f"fetch: {request.url} not modified since the last fetch")
-            return
+            return "not modified since the last fetch (HTTP 304)"
         text, validators, doubts = page.text, page.validators, list(page.warnings)
 
     items, problems = extract.extract(text, request.url)
@@ -446,9 +472,10 @@ def _fetch_listing(request: FetchRequest, out: Output) -> None:
         if validators is not None:
             files[request.validators] = validators.dumps(request.url, saved)
         outcome = _publish(files)
+    written = "written" if source in outcome.written else "unchanged"
     if request.verbose:
-        written = "written" if source in outcome.written else "unchanged"
         out.say(f"fetch: {len(items)} items from {where}; {source} {written}")
+    return f"{len(items)} items; the source {written}"
 
 
 def _pages(path: Path, data: bytes | None = None) -> dict[str, KeptPage]:
@@ -573,3 +600,121 @@ def serve(output: Path, host: str, port: int, out: Output) -> int:
     finally:
         server.close()
     return EXIT_OK
+
+
+# --- WebSub pings ------------------------------------------------------------------------------
+
+
+def _pending(path: Path, out: Output) -> set[websub.Ping]:
+    """The pings kept in `path`; a damaged file is a warning, and its pings are lost (the feeds are not)."""
+    data = inputs.read_optional(path, "pending pings")
+    try:
+        return websub.loads(data) if data else set()
+    except websub.PingsError as exc:
+        out.warn(f"{path}: warning: {exc}; its pings are dropped")
+        return set()
+
+
+def _hub_pings(request: BuildRequest, changed: list[Path], out: Output) -> None:
+    """After a build (the run lock held): ping each hub for each feed whose file `changed`, and send the
+    pings kept from earlier runs; keep, beside the archive, those not delivered (all, with --defer-pings)."""
+    path = pings_beside(request.archive)
+    if not request.hubs and not path.exists():
+        return
+    urls = [f"{request.base_url}{file.name}" for file in changed]
+    pending = websub.due(_pending(path, out), request.hubs, urls)
+    if pending and not request.defer_pings:
+        from .fetch import notify  # the network
+
+        delivered, failures = websub.deliver(pending, notify)
+        pending -= delivered
+        for line in websub.failure_lines(failures, pending, str(path)):
+            out.warn(line)
+    _publish({path: websub.dumps(pending) if pending else None})
+
+
+def ping_after_build(request: BuildRequest, changed: list[Path], out: Output) -> None:
+    """`_hub_pings` for a build that found nothing to do: the pings earlier runs kept, under the run lock."""
+    with _locked(request.archive, request.lock_timeout):
+        _hub_pings(request, changed, out)
+
+
+def ping(archive: Path, lock_timeout: float, verbose: bool, out: Output) -> int:
+    """Send every ping kept beside `archive`; keep those a hub did not take. The exit status: 0, a hub
+    that fails being a warning (its pings wait for the next run or the next `ping`)."""
+    from .fetch import notify  # the network
+
+    path = pings_beside(archive)
+    with _locked(archive, lock_timeout):
+        pending = _pending(path, out)
+        delivered, failures = websub.deliver(pending, notify)
+        left = pending - delivered
+        for line in websub.failure_lines(failures, left, str(path)):
+            out.warn(line)
+        _publish({path: websub.dumps(left) if left else None})
+    if verbose:
+        out.say(f"ping: {len(delivered)} delivered, {len(left)} kept in {path}" if pending else "ping: none kept")
+    return EXIT_OK
+
+
+# --- status ------------------------------------------------------------------------------------
+
+
+def status(request: StatusRequest, out: Output, now: datetime) -> int:
+    """What an operator asks first: the last fetch, the feeds' last change, the stories, the newest one's
+    date, the story pages pending; exit 1 (a line on stderr) when the newest story is older than
+    `stale_after_days`, or there is none."""
+    from .storyplan import due
+
+    record = _fetch_record(request.record)
+    topics = _topics(inputs.vocabulary(request.topics), request.topics)
+    feed_files = [request.output / feed.file(fmt) for feed in feeds_of(topics) for fmt in FEED_FORMATS]
+    changed = max(((path.stat().st_mtime, path) for path in feed_files if path.is_file()), default=None)
+    changed_at = _iso(datetime.fromtimestamp(changed[0], UTC)) if changed else None
+    archive = _archive(request.archive)
+    published = archive.published()
+    listed, _ = pipeline.listing_items(inputs.read_optional(request.source, "listing"))
+    newest = max((story.day for story in published), default=None)
+    pending = len(due(listed + published, _pages(pages_beside(request.archive)), now, limit=len(published) + 1))
+    age = (now.date() - newest).days if newest else None
+    stale = age is None or age > request.stale_after_days
+    facts = {
+        "fetched": record,
+        "feeds_changed": changed_at,
+        "stories": len(published),
+        "removed": len(archive.removed),
+        "listed": len(listed),
+        "newest": newest.isoformat() if newest else None,
+        "story_pages_pending": pending,
+        "stale_after_days": request.stale_after_days,
+        "stale": stale,
+    }
+    if request.as_json:
+        out.say(json.dumps(facts, ensure_ascii=False))
+    else:
+        fetched = (f"{record['at']}, {record['url']}: {record['result']}, {record['detail']}" if record
+                   else "never (no record beside the source)")  # fmt: skip
+        out.say(f"last fetch: {fetched}")
+        out.say(f"feeds last changed: {f'{changed_at} ({changed[1].name})' if changed else 'never'}")
+        out.say(f"archive: {len(published)} stories published, {len(archive.removed)} removed; the page lists"
+                f" {len(listed)}")  # fmt: skip
+        out.say(f"newest story: {facts['newest']} ({age} days ago)" if newest else "newest story: none")
+        out.say(f"story pages pending: {pending}")
+    if stale:
+        why = (f"the newest story, of {newest.isoformat()}, is {age} days old (more than {request.stale_after_days})"
+               if newest else "the archive holds no story")  # fmt: skip
+        out.warn(f"{request.archive}: error: stale: {why}: the page may have moved, or the extractor broken")
+        return EXIT_DATA
+    return EXIT_OK
+
+
+def _fetch_record(path: Path) -> dict[str, str] | None:
+    """The last fetch's record (`_record_fetch`), or None without a readable one."""
+    try:
+        record = json.loads(inputs.read_optional(path, "fetch record") or b"null")
+    except (ValueError, RecursionError):
+        return None
+    keys = ("at", "url", "result", "detail")
+    if not isinstance(record, dict) or not all(isinstance(record.get(k), str) for k in keys):
+        return None
+    return {k: record[k] for k in keys}

@@ -48,4 +48,6 @@ def render(feed: Feed, items: list[Item], settings: FeedSettings, limit: int) ->
         "authors": [{"name": settings.author}],
         "language": settings.language,
     }
+    if settings.hubs:  # WebSub, as JSON Feed 1.1 names it
+        head["hubs"] = [{"type": "WebSub", "url": hub} for hub in settings.hubs]
     return document(head, "items", map(_row, entries_of(feed, items, limit)))

@@ -27,7 +27,10 @@ from .settings import (
     DEFAULT_REGRESSION_THRESHOLD,
     DEFAULT_SETTINGS_FILE,
     DEFAULT_SOURCE,
+    DEFAULT_STALE_AFTER_DAYS,
+    HEALTHCHECK_ENV,
     LISTING_URL,
+    PINGS_NAME,
     REMOVED_NAME,
     SETTINGS_ENV,
     SettingsError,
@@ -62,6 +65,16 @@ def _http_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if problem is not None:
         raise click.BadParameter(f"{excerpt(value)} {problem}", ctx=ctx, param=param)
     return value
+
+
+def _http_urls(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    for url in value:
+        _http_url(ctx, param, url)
+    return tuple(dict.fromkeys(value))  # each hub once, in the order given
+
+
+def _optional_http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    return None if value is None or value == "" else _http_url(ctx, param, value)
 
 
 def reason(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -214,6 +227,37 @@ build_options = together(
     ),
     click.option("--quiet", "-q", is_flag=True, help="Print errors only, not the listing's warnings (for cron)."),
     verbose_option,
+    click.option(
+        "--hub",
+        "hubs",
+        multiple=True,
+        callback=_http_urls,
+        help="A WebSub hub (repeat for more; none by default): every feed announces it, and after a build each"
+        " hub is asked to fetch the feeds whose bytes changed. A hub that fails is a warning; its pings are"
+        f" kept in {PINGS_NAME} beside the archive and sent on the next run.",
+    ),
+    click.option(
+        "--defer-pings",
+        is_flag=True,
+        help="Keep the hub pings of the changed feeds without sending them, for a deployment that copies the"
+        " output elsewhere before it is live: send them with 'feedgen-unodc ping' once it is.",
+    ),
+    click.option(
+        "--healthcheck-url",
+        cls=FromEnvironment,
+        envvar=HEALTHCHECK_ENV,
+        show_envvar=True,
+        default=None,
+        callback=_optional_http_url,
+        help="A monitor to ping (healthchecks.io's convention): URL after a run that succeeds, URL/fail with"
+        " the error lines after one that fails. A ping that fails never changes the run's exit status.",
+    ),
+    click.option(
+        "--healthcheck-start/--no-healthcheck-start",
+        default=False,
+        show_default=True,
+        help="Also ping URL/start when the run starts, so that the monitor times the run.",
+    ),
 )
 
 fetch_options = together(
@@ -291,4 +335,38 @@ serve_options = together(
     click.option(
         "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port (0: any free one)."
     ),
+)
+
+ping_options = together(
+    click.option(
+        "--archive",
+        type=NonEmptyPath(dir_okay=True, path_type=Path),
+        default=None,
+        help=f"The archive folder whose {PINGS_NAME} holds the pings [default: {ARCHIVE_NAME}/ beside the"
+        " settings' source, else source/archive].",
+    ),
+    lock_timeout_option,
+    verbose_option,
+)
+
+status_options = together(
+    source_option,
+    archive_option,
+    click.option(
+        "--output",
+        type=NonEmptyPath(file_okay=False, path_type=Path),
+        default=DEFAULT_OUTPUT,
+        show_default=True,
+        help="The folder the feed files are written to.",
+    ),
+    topics_option,
+    click.option(
+        "--stale-after-days",
+        type=values.DAYS,
+        default=DEFAULT_STALE_AFTER_DAYS,
+        show_default=True,
+        help="Exit 1 when the newest story is older than this many days: the extractor may have broken, or"
+        " the page moved.",
+    ),
+    click.option("--json", "as_json", is_flag=True, help="Print one JSON object, for machines."),
 )

@@ -27,7 +27,10 @@ DEFAULT_PAGES_PER_RUN = 10  # story pages read a run: a first run over a large a
 DEFAULT_PAGE_PAUSE = 1.0  # seconds between two requests for story pages, unless robots.txt asks more
 DEFAULT_LOCK_TIMEOUT = 60.0  # seconds a run waits for another to finish
 DEFAULT_REGRESSION_THRESHOLD = 0.5  # share of the last listing's stories a new listing may drop
+DEFAULT_STALE_AFTER_DAYS = 90  # `status`: a newest story older than this may mean the extractor broke
+PINGS_NAME = "pings.json"  # machine-written: the hub pings not yet delivered, beside the archive
 BASE_URL_ENV = "FEEDGEN_UNODC_BASE_URL"
+HEALTHCHECK_ENV = "FEEDGEN_UNODC_HEALTHCHECK_URL"  # a secret: an environment variable keeps it out of files
 
 
 class SettingsError(ValueError):
@@ -61,6 +64,7 @@ class FeedSettings(NamedTuple):
     listing_url: str = LISTING_URL  # the page the items come from
     author: str = "UNODC Human Trafficking and Migrant Smuggling Section"
     language: str = "en"
+    hubs: tuple[str, ...] = ()  # the WebSub hubs the subscription feeds announce (`websub.py`)
 
 
 def archive_beside(source: Path) -> Path:
@@ -93,13 +97,18 @@ def pages_beside(archive: Path) -> Path:
     return archive.with_name(PAGES_NAME if archive.stem == ARCHIVE_NAME else f"{archive.stem}.{PAGES_NAME}")
 
 
+def pings_beside(archive: Path) -> Path:
+    """The file of the WebSub pings not yet delivered, beside the archive: `pings.json`, `trial.pings.json`."""
+    return archive.with_name(PINGS_NAME if archive.stem == ARCHIVE_NAME else f"{archive.stem}.{PINGS_NAME}")
+
+
 SETTINGS_ENV = "FEEDGEN_UNODC_CONFIG"
 DEFAULT_SETTINGS_FILE = "feedgen-unodc.toml"
 
 # Each setting of the settings file, and the kind of value it takes. A setting
 # gives its value to every option of the same name, of every command (see
 # `command_defaults`); options and environment variables win.
-_URL, _PATH = "a URL", "a path"
+_URL, _URLS, _PATH = "a URL", "a list of URLs", "a path"
 SETTINGS: dict[str, str | click.ParamType[Any]] = {
     "base_url": _URL,
     "listing_url": _URL,
@@ -117,6 +126,11 @@ SETTINGS: dict[str, str | click.ParamType[Any]] = {
     "story_pages_per_run": values.PAGES_PER_RUN,
     "story_page_pause": values.PAUSE,
     "full_text": click.BOOL,
+    "hubs": _URLS,
+    "defer_pings": click.BOOL,
+    "healthcheck_url": _URL,
+    "healthcheck_start": click.BOOL,
+    "stale_after_days": values.DAYS,
 }
 # Options that take the value of a setting of another name: fetch's page is the listing.
 SETTING_OF = {"url": "listing_url"}
@@ -138,6 +152,10 @@ def _checked(value: object, kind: str | click.ParamType[Any]) -> object:
             return kind.convert(value, None, None)
         except click.BadParameter as exc:
             raise ValueError(exc.message) from exc
+    if kind == _URLS:
+        if not isinstance(value, list):
+            raise ValueError(f'must be a list of URLs, such as ["https://hub.example/"], not {excerpt(value)}')
+        return tuple(_checked(url, _URL) for url in value)
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"must be {kind}, not {excerpt(value)}")
     if kind == _URL:

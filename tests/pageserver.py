@@ -2,7 +2,8 @@
 
 Each path has a list of answers, served in turn (the last one again and
 again). An answer may be a page, an HTTP error, a slow page, a truncated
-body, and honours If-None-Match for 304s. Requests are recorded.
+body, and honours If-None-Match for 304s. Requests are recorded, and the
+bodies of POSTs (a WebSub hub's pings, a monitor's failure reports).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Answer:
 class Site:
     answers: dict[str, list[Answer]] = field(default_factory=dict)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    posts: list[tuple[str, bytes]] = field(default_factory=list)  # (path, body) of each POST
     base: str = ""
 
     def url(self, path: str) -> str:
@@ -70,6 +72,21 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(body)
             if answer.truncate_to is not None:
                 self.close_connection = True
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(min(length, 1 << 20))
+            site.requests.append((self.path, dict(self.headers)))
+            site.posts.append((self.path, body))
+            queue = site.answers.get(self.path) or [Answer(404)]
+            answer = queue.pop(0) if len(queue) > 1 else queue[0]
+            time.sleep(answer.delay)
+            self.send_response(answer.status)
+            self.send_header("Content-Length", str(len(answer.body)))
+            if answer.location:
+                self.send_header("Location", answer.location)
+            self.end_headers()
+            self.wfile.write(answer.body)
 
         def log_message(self, format: str, *args: object) -> None:  # quiet in test output
             pass

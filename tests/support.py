@@ -101,8 +101,14 @@ def entries(path: Path) -> list[feedparser.FeedParserDict]:
 
 
 def snapshot(*folders: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file of `folders` with its bytes and modification time, by name."""
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for f in folders for p in sorted(f.iterdir()) if p.is_file()}
+    """Every file of `folders` with its bytes and modification time, by name; not the record that every fetch,
+    failed or not, leaves of itself beside the source (`*.fetch.json`, for `status`)."""
+    return {
+        p.name: (p.read_bytes(), p.stat().st_mtime_ns)
+        for f in folders
+        for p in sorted(f.iterdir())
+        if p.is_file() and not p.name.endswith(".fetch.json")
+    }
 
 
 def contents(*folders: Path) -> dict[str, bytes]:

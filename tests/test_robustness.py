@@ -478,18 +478,21 @@ def test_every_setting_gives_a_default_to_a_real_option() -> None:
 
 
 # Which option of each command each setting gives its default to (`url` is fetch's name for the listing).
+DELIVERY = {"hubs", "defer_pings", "healthcheck_url", "healthcheck_start"}
 SETTINGS_BY_COMMAND = {
     "build": {"archive", "base_url", "full_text", "limit", "listing_url", "lock_timeout", "output",
-              "regression_threshold", "source", "topics"},
+              "regression_threshold", "source", "topics", *DELIVERY},
     "check": {"source", "topics"},
     "fetch": {"archive", "backoff", "lock_timeout", "max_page_size", "regression_threshold", "retries", "source",
               "story_page_pause", "story_pages_per_run", "timeout", "url"},
+    "ping": {"archive", "lock_timeout"},
     "remove": {"archive", "lock_timeout"},
     "restore": {"archive", "lock_timeout"},
     "serve": {"output"},
+    "status": {"archive", "output", "source", "stale_after_days", "topics"},
     "update": {"archive", "backoff", "base_url", "full_text", "limit", "listing_url", "lock_timeout",
                "max_page_size", "output", "regression_threshold", "retries", "source", "story_page_pause",
-               "story_pages_per_run", "timeout", "topics", "url"},
+               "story_pages_per_run", "timeout", "topics", "url", *DELIVERY},
 }  # fmt: skip
 
 
