@@ -186,7 +186,9 @@ def build(**given: Any) -> int:
     the listing changed, it reads only the years it touches and keeps the
     other years' files (--force reads and makes everything). Prints nothing
     on success but the warnings, and a line when it starts a new archive.
-    $SOURCE_DATE_EPOCH, if set, is the time it records as now.
+    $SOURCE_DATE_EPOCH, if set, is the time it records as now. With --hub,
+    every feed names the hubs, and each hub is pinged for the feeds whose
+    bytes changed; with --healthcheck-url, a monitor hears how the run ended.
 
     \b
     Example, for feeds served from https://example.org/unodc/:
@@ -252,7 +254,8 @@ def update(**given: Any) -> int:
     stderr. The listing's warnings are printed when it changes, not at every
     run; --quiet leaves them out. Exit status as for build. --verbose says what
     happened. The page's URL (--url) is also the feeds' listing URL, unless
-    --listing-url says otherwise.
+    --listing-url says otherwise. The health check monitor, if any, hears how
+    the whole run (fetch and build) ended.
 
     \b
     Example, hourly from cron:

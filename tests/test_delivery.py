@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import feedparser
+import jsonschema
 import pytest
 from click.testing import Result
 from lxml import etree
@@ -26,6 +27,7 @@ from feedgen_unodc import health
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = etree.RelaxNG(etree.parse(str(Path(__file__).parent / "schemas" / "atom.rng")))
+JSON_FEED_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "jsonfeed-1.1.schema.json").read_text())
 BASE = "https://feeds.example.org/unodc/"
 FEEDS = [f"{slug}.{ext}" for slug in ("all", "trafficking", "smuggling") for ext in ("atom.xml", "rss.xml", "json")]
 CLOCK = {"SOURCE_DATE_EPOCH": "1700000000"}  # 14 November 2023
@@ -78,7 +80,9 @@ def test_every_feed_announces_its_hubs_beside_its_self_link(home: Path) -> None:
     for name in FEEDS:
         data = (home / "output" / name).read_bytes()
         if name.endswith(".json"):
-            assert json.loads(data)["hubs"] == [{"type": "WebSub", "url": hub} for hub in hubs]
+            document = json.loads(data)
+            assert document["hubs"] == [{"type": "WebSub", "url": hub} for hub in hubs]
+            jsonschema.validate(document, JSON_FEED_SCHEMA)
             continue
         parsed = feedparser.parse(data)
         assert [link.href for link in parsed.feed.links if link.rel == "hub"] == hubs
