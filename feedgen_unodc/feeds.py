@@ -259,7 +259,8 @@ def archive(
     `entry_blocks`) of stories that have not changed since: they are put back
     as they were, not made again; the document's bytes are the same either way.
     """
-    kept = kept or {}
+    # Kept entries only where each id is one entry's: the archive holds each story once.
+    kept = kept if kept and len({item.id for item in entries}) == len(entries) else {}
     base = settings.base_url
     history = [("current", f"{base}{feed.file(ATOM)}")]
     if older is not None:
@@ -298,6 +299,6 @@ def entry_blocks(document: bytes) -> dict[str, bytes]:
         id_end = document.find(_ID, start)
         if stop < len(_CLOSE) or not start < id_end < stop:
             return {}
-        blocks[document[start + len(_OPEN) : id_end].decode("utf-8")] = document[start:stop]
+        blocks[document[start + len(_OPEN) : id_end].decode("utf-8", "replace")] = document[start:stop]
         start = document.find(_OPEN, stop)
     return blocks

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from .errors import EXIT_USAGE, Failure
 from .files import read_bytes
 from .settings import SHIPPED_VOCABULARY, SettingsError, legacy_archive, read_settings_file
 
-_ARCHIVED = re.compile(r"index\.json|\d{4}\.json")  # the files of an archive folder
+_ARCHIVED = re.compile(r"index\.json|[0-9]{4}\.json")  # the files of an archive folder
 
 
 def read(path: Path, what: str) -> bytes:
@@ -37,45 +36,20 @@ def read_optional(path: Path, what: str) -> bytes:
         raise Failure(f"{path}: error: cannot read the {what}: {exc.strerror or exc}", EXIT_USAGE) from exc
 
 
-class ArchiveFiles(Mapping[str, bytes]):
-    """The files of an archive folder, by name: an earlier version's archive file beside it first (while it
-    has not moved in), then its index and years, sorted. Each is read when first asked for: a build over
-    a large archive reads only the years it needs."""
-
-    def __init__(self, folder: Path, names: list[str], legacy: dict[str, bytes]) -> None:
-        self.folder = folder
-        self._names = [*legacy, *names]
-        self._read = dict(legacy)
-
-    def path(self, name: str) -> Path:
-        """Where the file `name` of the folder is."""
-        return self.folder / name
-
-    def __getitem__(self, name: str) -> bytes:
-        if name not in self._read:
-            if name not in self._names:
-                raise KeyError(name)
-            self._read[name] = read(self.path(name), "archive")
-        return self._read[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
-
-    def __len__(self) -> int:
-        return len(self._names)
-
-
-def archive_files(folder: Path) -> ArchiveFiles:
-    """The files of the archive `folder` (`ArchiveFiles`): named now, each read when first asked for."""
+def archive_files(folder: Path) -> dict[str, bytes]:
+    """The files of the archive `folder` (its index and years, by name, sorted), and an earlier version's
+    archive file beside it (`archive.json`, under its own name) while it has not moved in yet."""
     legacy = legacy_archive(folder)
     files = {legacy.name: data} if (data := read_optional(legacy, "archive")) else {}
     try:
         names = sorted(entry.name for entry in os.scandir(folder) if _ARCHIVED.fullmatch(entry.name))
     except FileNotFoundError:
-        names = []
+        return files
     except OSError as exc:
         raise Failure(f"{folder}: error: cannot read the archive: {exc.strerror or exc}", EXIT_USAGE) from exc
-    return ArchiveFiles(folder, names, files)
+    for name in names:
+        files[name] = read(folder / name, "archive")
+    return files
 
 
 def vocabulary(path: Path | None) -> bytes:

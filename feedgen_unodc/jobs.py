@@ -84,56 +84,42 @@ def _topics(data: bytes, path: Path | None) -> tuple[Topic, ...]:
 
 
 class _Stored(NamedTuple):
-    """The archive folder as found: its index, its files (each read when asked for) and their SHA-256, its
-    years, and an earlier version's archive."""
+    """The archive folder as found: its index, its year files' bytes, and an earlier version's archive."""
 
     folder: Path
     summary: Index
-    files: Mapping[str, bytes]  # by name, `inputs.archive_files`
-    shas: dict[str, str]  # by name, in the same order
-    years: tuple[int, ...]  # those of the year files
+    years: dict[int, bytes]
     legacy: Archive | None  # archive.json beside the folder, not moved in yet
     fits: bool  # the index describes the year files as they are
 
 
-def _stored(folder: Path, files: Mapping[str, bytes], since: int | None = None) -> _Stored:
-    """What the archive `folder` holds (`files`, by `inputs.archive_files`); a damaged file fails the run.
-
-    Each file is hashed, but a year file that nothing has changed since `since` (the ctime of the last
-    build's stamp, `stamp.untouched`) in an index that nothing has changed since either: it has the
-    SHA-256 the index gives it, and is read only if the build needs its year. None hashes every file.
-    """
+def _stored(folder: Path, files: dict[str, bytes], shas: dict[str, str] | None = None) -> _Stored:
+    """What the archive `folder` holds (`files`, by `inputs.archive_files`, and their `shas`, by
+    `stamp.digests`); a damaged file fails the run."""
     legacy = legacy_archive(folder)
-    years = tuple(int(name[:4]) for name in files if name not in (INDEX, legacy.name))
-    index = Index()
-    if INDEX in files:
-        try:
-            index = loads_index(files[INDEX])
-        except ArchiveError as exc:
-            raise Failure(f"{folder / INDEX}: error: {exc}; left as it is", EXIT_DATA) from exc
-    trusted = since is not None and stamp.untouched(folder / INDEX, since)
-    shas = {
-        name: index.years[int(name[:4])].sha256
-        if trusted and name[:4].isdigit() and int(name[:4]) in index.years and stamp.untouched(folder / name, since)
-        else stamp.digest_of(files[name])
-        for name in files
-    }
+    years = {int(name[:4]): data for name, data in files.items() if name not in (INDEX, legacy.name)}
+    shas = shas or stamp.digests(files)
     if INDEX not in files:
         if legacy.name in files and not years:
             try:
-                return _Stored(folder, Index(), files, shas, (), loads(files[legacy.name]), False)
+                return _Stored(folder, Index(), {}, loads(files[legacy.name]), False)
             except ArchiveError as exc:
                 raise Failure(f"{legacy}: error: {exc}; left as it is", EXIT_DATA) from exc
-        return _Stored(folder, Index(), files, shas, years, None, not years)  # a lost index: every year is read
-    year_shas = {int(name[:4]): sha for name, sha in shas.items() if name[:4].isdigit()}
-    return _Stored(folder, index, files, shas, years, None, fits(index, year_shas))
+        return _Stored(folder, Index(), years, None, not years)  # a lost index: every year is read
+    try:
+        index = loads_index(files[INDEX])
+    except ArchiveError as exc:
+        raise Failure(f"{folder / INDEX}: error: {exc}; left as it is", EXIT_DATA) from exc
+    return _Stored(
+        folder, index, years, None, fits(index, {int(name[:4]): shas[name] for name in files if name[:4].isdigit()})
+    )
 
 
 def _read_years(stored: _Stored, years: Iterable[int]) -> dict[int, tuple[Item, ...]]:
     result = {}
     for year in sorted(years, reverse=True):
         try:
-            result[year] = loads_year(stored.files[year_file(year)], year)
+            result[year] = loads_year(stored.years[year], year)
         except ArchiveError as exc:
             raise Failure(f"{stored.folder / year_file(year)}: error: {exc}; left as it is", EXIT_DATA) from exc
     return result
@@ -225,12 +211,11 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
     # --check writes nothing, so it takes no lock: it works in a read-only checkout.
     with nullcontext() if request.check_only else _locked(folder, request.lock_timeout):
         archived = inputs.archive_files(folder)
+        shas = stamp.digests(archived)
         started = not archived
         data = inputs.read(request.source, "listing")
         decided, removed = _removals(folder)
-        # The plain version, --force, reads and hashes every file of the archive.
-        stored = _stored(folder, archived, None if request.force else stamp.written_at(request.output))
-        shas = stored.shas
+        stored = _stored(folder, archived, shas)
         pages_path = pages_beside(folder)
         pages_data = inputs.read_optional(pages_path, "story pages")
         context = stamp.context_digest(request.settings_key(), vocabulary, decided)
@@ -266,7 +251,6 @@ def build(request: BuildRequest, out: Output, now: datetime | None = None) -> in
                 out.warn(f"{path}: error: {state}; run '{PROG} build' to update it")
             return EXIT_DATA if outdated else EXIT_OK
         outcome = _publish(files)
-        stamp.settle(request.output, outcome.written)
         _hub_pings(request, [request.output / feed.file(fmt) for feed in feeds_of(topics) for fmt in FEED_FORMATS
                              if request.output / feed.file(fmt) in outcome.written], out)  # fmt: skip
     # Said even with --quiet, which leaves out the listing's warnings: a stamp names them once only.

@@ -12,20 +12,14 @@ same context and on the archive the last one left, keeps the files of the
 years it does not read (`kept`); one whose listing differs from the stamp's
 goes to work without hashing the archive.
 
-The inputs are read and hashed at every run; but a build after the listing
-changed reads a year file of the archive only when it needs its year, if
-nothing has changed the file or the index since the stamp was written: it has
-the SHA-256 the index gives it (`untouched`, `jobs._stored`). A published file
-is read only when its ctime is not older than the stamp's, or its size is not
-the one written (`_holds`): the kernel sets a file's ctime to the clock's
-whenever it is written, renamed or given other times, and no call sets it
-back, so an edit since the stamp was written is always seen, even one that
-keeps the size and sets the modification time back; the stamp's own ctime is
-the mark, and no time is written in any file. A file whose ctime is the
-stamp's (a build renames its files and the stamp within a tick of the
-kernel's clock, which some systems keep to a few milliseconds) is read, as
-an edit made then would be. At 10,000 stories the published files are 52 MB:
-reading them all took most of an unchanged run (README, Benchmarks).
+The inputs are read and hashed at every run. A published file is read only
+when its ctime is not older than the stamp's, or its size is not the one
+written (`_holds`): the kernel sets a file's ctime to the clock's whenever
+it is written, renamed or given other times, and no call sets it back, so an
+edit since the stamp was written is always seen, even one that keeps the size
+and sets the modification time back; the stamp's own ctime is the mark, and
+no time is written in any file. At 10,000 stories the published files are
+52 MB: reading them all took most of an unchanged run (README, Benchmarks).
 """
 
 from __future__ import annotations
@@ -35,8 +29,7 @@ import hashlib
 import os
 import re
 import stat
-import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -90,12 +83,7 @@ def archive_digest(archive: Mapping[str, str]) -> str:
 
 def digests(files: Mapping[str, bytes]) -> dict[str, str]:
     """The SHA-256 of each of `files`, by name, in their order."""
-    return {name: digest_of(data) for name, data in files.items()}
-
-
-def digest_of(data: bytes) -> str:
-    """The SHA-256 of `data`, as the stamp and the archive's index write it."""
-    return hashlib.sha256(data).hexdigest()
+    return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
 
 
 class Written(NamedTuple):
@@ -145,50 +133,18 @@ def _holds(path: Path, written: Written, before: int | None) -> bool:
     return written.sha256 == hashlib.sha256(read_bytes(path)).hexdigest()
 
 
-def untouched(path: Path, before: int | None) -> bool:
-    """True when `path` is a regular file whose status last changed before `before` (a stamp's ctime, in
-    nanoseconds, `written_at`): nothing has written, renamed or retimed it since (see `_holds`)."""
-    try:
-        status = os.stat(path)
-    except OSError:
-        return False
-    return before is not None and stat.S_ISREG(status.st_mode) and status.st_ctime_ns < before
-
-
-def written_at(output: Path) -> int | None:
-    """The stamp's ctime, in nanoseconds: when the last build wrote it (or a later one found it holding what
-    it would); None without one."""
+def _written_at(output: Path) -> int | None:
+    """The stamp's ctime: when the last build wrote it (or a later one found it holding what it would)."""
     try:
         return os.stat(output / STAMP).st_ctime_ns
     except OSError:
         return None
 
 
-def settle(output: Path, written: Iterable[Path]) -> None:
-    """Once a build has published, give its stamp in `output` a ctime later than every file it wrote, so
-    that the next runs trust them unread (`_holds`, `untouched`) rather than read each one whose ctime is
-    the stamp's: a build renames its files and its stamp within a tick of the kernel's clock, which some
-    systems keep to a few milliseconds. Setting the stamp's times to what they are changes its ctime
-    alone. Waits for the clock at most 50 ms; on a file system whose clock is coarser, those files are
-    read as before.
-    """
-    mark = output / STAMP
-    try:
-        newest = max((os.stat(path).st_ctime_ns for path in written if path != mark), default=None)
-        for _ in range(50):
-            status = os.stat(mark)
-            if newest is None or status.st_ctime_ns > newest:
-                return
-            time.sleep(0.001)
-            os.utime(mark, ns=(status.st_atime_ns, status.st_mtime_ns))
-    except OSError:
-        return  # a file gone meanwhile: the next run reads what it must
-
-
 def unchanged(output: Path, digest: str) -> bool:
     """True when the last build into `output` was made from `digest` and its files still hold what it wrote."""
     try:
-        before = written_at(output)
+        before = _written_at(output)
         recorded, files = _files(output)
         if recorded.split(" ")[0] != digest or not files:
             return False
@@ -202,7 +158,7 @@ def kept(output: Path, context: str, archive: str) -> dict[str, Written]:
     same `context` and left the archive's files as they are (`archive`, by `archive_digest`); none otherwise:
     files made of another archive (a run killed between the archive's renames and the stamp's, another
     output folder, one put back from a backup) are made again."""
-    before = written_at(output)
+    before = _written_at(output)
     try:
         recorded, files = _files(output)
     except (OSError, ValueError):

@@ -249,3 +249,13 @@ def test_entries_kept_from_a_document_of_other_entries_go_where_their_stories_ar
 def test_entry_blocks_of_a_file_not_made_here_are_none() -> None:
     assert entry_blocks(b"<feed/>") == {}
     assert entry_blocks(archive_document(ARCHIVED)[:-1]) == {}  # a cut file
+
+
+def test_an_entry_whose_id_is_not_utf8_is_made_again_not_a_crash() -> None:
+    whole = archive_document(ARCHIVED)
+    first = ARCHIVED[0].id.encode()
+    damaged = whole.replace(first, first[:-1] + b"\xff", 1)
+    blocks = entry_blocks(damaged)
+    assert ARCHIVED[0].id not in blocks
+    kept = {i: b for i, b in blocks.items() if i in {item.id for item in ARCHIVED}}
+    assert archive_document(ARCHIVED, kept) == whole
