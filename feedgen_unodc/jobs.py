@@ -335,14 +335,13 @@ def _plan(
         slugs = [feed.slug for feed in feeds_of(topics)]
         read = _read_years(stored, pipeline.years_to_read(data, stored.summary, slugs, request.limit))
         counts = {year: s.feeds for year, s in stored.summary.years.items()}
-        # The data files' rows of the years not read are kept, and the entries of the archive documents of
-        # the years read: these files hold what the stamp says (`stamp.kept`).
-        archives = [feed.archive(year) for feed in feeds_of(topics) for year in read]
-        output = {
-            name: inputs.read_optional(request.output / name, name)
-            for name in (CSV, JSON_DATA, *archives)
-            if name in kept
-        }
+        # The data files' rows of the years not read are kept: they hold what the stamp says (`stamp.kept`).
+        output = {name: inputs.read_optional(request.output / name, name) for name in (CSV, JSON_DATA) if name in kept}
+        # And the entries of the archive documents of the years read, from bytes still as the stamp says.
+        for name in (feed.archive(year) for feed in feeds_of(topics) for year in read):
+            document = inputs.read_optional(request.output / name, name) if name in kept else b""
+            if document and stamp.written(document) == kept[name]:
+                output[name] = document
         previous = pipeline.Previous(frozenset(kept), years_of(counts, slugs, request.limit), output)
         try:
             some = archive_of(stored.summary, read, removed)
