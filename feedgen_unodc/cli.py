@@ -12,15 +12,14 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from . import __version__, app, inputs, options
+from . import __version__, app, options
 from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, Failure, Stopped
-from .settings import DEFAULT_ARCHIVE, DEFAULT_SETTINGS_FILE, archive_beside, archive_folder, command_defaults
 
 R = TypeVar("R")
 
@@ -106,47 +105,12 @@ def _request(kind: type[R], given: dict[str, Any]) -> R:
 # --- commands ----------------------------------------------------------------------------------
 
 
-def _defaults(path: Path, commands: Mapping[str, click.Command]) -> dict[str, dict[str, object]]:
-    """The settings file at `path` as the defaults of the options of the same names, command by command."""
-    parameters = {name: [p.name for p in command.params if p.name] for name, command in commands.items()}
-    return command_defaults(inputs.settings(path), parameters)
-
-
-def _settings_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    """--settings before the command name: the defaults of every command."""
-    path = value if value is not None else Path(DEFAULT_SETTINGS_FILE)
-    if value is None and not path.exists():
-        return None
-    ctx.default_map = _defaults(path, main.commands)
-    return path
-
-
-def _command_settings(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    """--settings after the command name: this command's defaults, instead of those of the file before it."""
-    if value is not None and ctx.command.name:
-        ctx.default_map = _defaults(value, {ctx.command.name: ctx.command}).get(ctx.command.name, {})
-    return value
-
-
-def _with_archive(given: dict[str, Any]) -> dict[str, Any]:
-    """The options, the archive beside the listing unless named: a --source given beats a settings' archive.
-
-    So a trial build of another listing (`build --source /tmp/x.txt`) never merges into the real archive.
-    """
-    context = click.get_current_context()
-    named = context.get_parameter_source("archive") is click.core.ParameterSource.COMMANDLINE
-    source_named = context.get_parameter_source("source") is click.core.ParameterSource.COMMANDLINE
-    if given["archive"] is None or (source_named and not named):
-        return given | {"archive": archive_beside(given["source"])}
-    return given | {"archive": archive_folder(given["archive"])}
-
-
-settings_option = options.settings_option(_command_settings, from_environment=False)
+settings_option = options.settings_option(options.this_command_settings, from_environment=False)
 
 
 @click.group(PROG, cls=_Cli, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name=PROG, message="%(prog)s %(version)s")
-@options.settings_option(_settings_file, from_environment=True)
+@options.settings_option(options.every_command_settings, from_environment=True)
 def main() -> None:
     """Atom and RSS feeds of the UNODC human trafficking and migrant smuggling news.
 
@@ -194,7 +158,7 @@ def build(**given: Any) -> int:
     Example, for feeds served from https://example.org/unodc/:
         feedgen-unodc build --base-url https://example.org/unodc/ --quiet
     """
-    return app.build(app.BuildRequest(**_with_archive(given)), _Terminal())
+    return app.build(app.BuildRequest(**options.with_archive(given)), _Terminal())
 
 
 @main.command()
@@ -239,7 +203,7 @@ def fetch_command(**given: Any) -> int:
     Example, from a page saved by a browser:
         feedgen-unodc fetch --html latest-news.html
     """
-    app.fetch(app.FetchRequest(**_with_archive(given)), _Terminal())
+    app.fetch(app.FetchRequest(**options.with_archive(given)), _Terminal())
     return EXIT_OK
 
 
@@ -264,7 +228,7 @@ def update(**given: Any) -> int:
     context = click.get_current_context()
     if context.get_parameter_source("listing_url") is click.core.ParameterSource.DEFAULT:
         given["listing_url"] = given["url"]
-    given = _with_archive(given)
+    given = options.with_archive(given)
     return app.update(_request(app.FetchRequest, given), _request(app.BuildRequest, given), _Terminal())
 
 
@@ -286,7 +250,7 @@ def remove(story_id: str, reason: str, archive: Path | None, lock_timeout: float
     Example:
         feedgen-unodc remove urn:uuid:bc2740a8-05e8-5b03-be8c-b1ae43121557 --reason "withdrawn by UNODC"
     """
-    return app.remove(archive_folder(archive or Path(DEFAULT_ARCHIVE)), lock_timeout, story_id, reason, _Terminal())
+    return app.remove(options.edited_archive(archive), lock_timeout, story_id, reason, _Terminal())
 
 
 @main.command()
@@ -301,7 +265,7 @@ def restore(story_id: str, archive: Path | None, lock_timeout: float) -> int:
     Example:
         feedgen-unodc restore urn:uuid:bc2740a8-05e8-5b03-be8c-b1ae43121557
     """
-    return app.restore(archive_folder(archive or Path(DEFAULT_ARCHIVE)), lock_timeout, story_id, _Terminal())
+    return app.restore(options.edited_archive(archive), lock_timeout, story_id, _Terminal())
 
 
 @main.command()
@@ -319,7 +283,7 @@ def ping(archive: Path | None, lock_timeout: float, verbose: bool) -> int:
     Example, after copying output/ to the web server:
         feedgen-unodc ping --verbose
     """
-    return app.ping(archive_folder(archive or Path(DEFAULT_ARCHIVE)), lock_timeout, verbose, _Terminal())
+    return app.ping(options.edited_archive(archive), lock_timeout, verbose, _Terminal())
 
 
 @main.command()
@@ -339,7 +303,7 @@ def status(**given: Any) -> int:
     Example, from a monitoring script:
         feedgen-unodc status --json
     """
-    return app.status(app.StatusRequest(**_with_archive(given)), _Terminal())
+    return app.status(app.StatusRequest(**options.with_archive(given)), _Terminal())
 
 
 @main.command()

@@ -7,13 +7,13 @@ settings file that gives it a default.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from . import values
+from . import inputs, values
 from .settings import (
     ARCHIVE_NAME,
     BASE_URL_ENV,
@@ -34,6 +34,9 @@ from .settings import (
     REMOVED_NAME,
     SETTINGS_ENV,
     SettingsError,
+    archive_beside,
+    archive_folder,
+    command_defaults,
     normalize_base_url,
 )
 from .text import UNFIT, excerpt
@@ -138,7 +141,7 @@ edited_archive_option = _file(
     "--archive",
     None,
     f"The archive folder [default: {ARCHIVE_NAME}/ beside the settings' source, else {DEFAULT_ARCHIVE}]. The removals"
-    f" are kept beside it, in {REMOVED_NAME}.",
+    f" ({REMOVED_NAME}) and the pending hub pings ({PINGS_NAME}) are kept beside it.",
     folder=True,
 )
 topics_option = _file("--topics", None, "A topic vocabulary file (TOML) instead of the shipped one.", exists=True)
@@ -179,16 +182,17 @@ def _guarded(what: str, force: str) -> list[Callable[[F], F]]:
     ]
 
 
+def _output(help: str) -> Callable[[F], F]:
+    return click.option(
+        "--output", type=NonEmptyPath(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT, show_default=True,
+        help=help,
+    )  # fmt: skip
+
+
 build_options = together(
     source_option,
     archive_option,
-    click.option(
-        "--output",
-        type=NonEmptyPath(file_okay=False, path_type=Path),
-        default=DEFAULT_OUTPUT,
-        show_default=True,
-        help="The folder the feed files are written to (created if missing).",
-    ),
+    _output("The folder the feed files are written to (created if missing)."),
     click.option(
         "--base-url",
         cls=FromEnvironment,
@@ -337,28 +341,12 @@ serve_options = together(
     ),
 )
 
-ping_options = together(
-    click.option(
-        "--archive",
-        type=NonEmptyPath(dir_okay=True, path_type=Path),
-        default=None,
-        help=f"The archive folder whose {PINGS_NAME} holds the pings [default: {ARCHIVE_NAME}/ beside the"
-        " settings' source, else source/archive].",
-    ),
-    lock_timeout_option,
-    verbose_option,
-)
+ping_options = together(edited_archive_option, lock_timeout_option, verbose_option)
 
 status_options = together(
     source_option,
     archive_option,
-    click.option(
-        "--output",
-        type=NonEmptyPath(file_okay=False, path_type=Path),
-        default=DEFAULT_OUTPUT,
-        show_default=True,
-        help="The folder the feed files are written to.",
-    ),
+    _output("The folder the feed files are written to."),
     topics_option,
     click.option(
         "--stale-after-days",
@@ -370,3 +358,47 @@ status_options = together(
     ),
     click.option("--json", "as_json", is_flag=True, help="Print one JSON object, for machines."),
 )
+
+
+# --- what the options resolve to: the settings file's defaults, the archive ----------------------------
+
+
+def _defaults(path: Path, commands: Mapping[str, click.Command]) -> dict[str, dict[str, object]]:
+    """The settings file at `path` as the defaults of the options of the same names, command by command."""
+    parameters = {name: [p.name for p in command.params if p.name] for name, command in commands.items()}
+    return command_defaults(inputs.settings(path), parameters)
+
+
+def every_command_settings(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """--settings before the command name (or the default file, when it exists): the defaults of every command."""
+    path = value if value is not None else Path(DEFAULT_SETTINGS_FILE)
+    if value is None and not path.exists():
+        return None
+    commands = ctx.command.commands if isinstance(ctx.command, click.Group) else {}
+    ctx.default_map = _defaults(path, commands)
+    return path
+
+
+def this_command_settings(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """--settings after the command name: this command's defaults, instead of those of the file before it."""
+    if value is not None and ctx.command.name:
+        ctx.default_map = _defaults(value, {ctx.command.name: ctx.command}).get(ctx.command.name, {})
+    return value
+
+
+def with_archive(given: dict[str, Any]) -> dict[str, Any]:
+    """The options, the archive beside the listing unless named: a --source given beats a settings' archive.
+
+    So a trial build of another listing (`build --source /tmp/x.txt`) never merges into the real archive.
+    """
+    context = click.get_current_context()
+    named = context.get_parameter_source("archive") is click.core.ParameterSource.COMMANDLINE
+    source_named = context.get_parameter_source("source") is click.core.ParameterSource.COMMANDLINE
+    if given["archive"] is None or (source_named and not named):
+        return given | {"archive": archive_beside(given["source"])}
+    return given | {"archive": archive_folder(given["archive"])}
+
+
+def edited_archive(archive: Path | None) -> Path:
+    """The archive folder of a command that does not read the listing (`edited_archive_option`)."""
+    return archive_folder(archive or Path(DEFAULT_ARCHIVE))
